@@ -1,0 +1,265 @@
+package dev.qwenimage;
+
+import dev.qwenimage.io.NpyArray;
+import dev.qwenimage.latent.LatentGrid;
+import dev.qwenimage.model.BuiltInModels;
+import dev.qwenimage.model.GenerationDefaults;
+import dev.qwenimage.model.ModelFolder;
+import dev.qwenimage.pipeline.Cancellation;
+import dev.qwenimage.pipeline.DenoisingLoop;
+import dev.qwenimage.pipeline.QwenImagePipeline;
+import dev.qwenimage.random.TorchGenerator;
+import dev.qwenimage.runtime.Device;
+import dev.qwenimage.runtime.ExecutionPlan;
+import dev.qwenimage.runtime.SessionSettings;
+import dev.qwenimage.scheduler.SchedulerRun;
+import dev.qwenimage.text.PromptEmbedding;
+import dev.qwenimage.text.PromptEncoder;
+import dev.qwenimage.transformer.TransformerRun;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Generates images from text with a Qwen-Image model on ONNX Runtime, following diffusers' {@code QwenImagePipeline}
+ * step for step.
+ *
+ * <p><b>Threads.</b> One generator is meant to be shared: the ONNX Runtime sessions, the tokenizer and the model's
+ * configs are loaded once and used by all threads at once. Everything that belongs to one generation (noise, latents,
+ * tensors bound to the transformer, the scheduler's state) is created per call, so concurrent calls never see each
+ * other's data and each gives the image it would give alone. {@link #close()} waits for network runs in progress,
+ * releases every native resource, and makes later calls fail with {@link IllegalStateException}.
+ */
+public final class QwenImageGenerator implements AutoCloseable {
+
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final QwenImagePipeline pipeline;
+    private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private QwenImageGenerator(QwenImagePipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /** @return a builder; with no model path it loads the built-in qwen-image-micro model on the CPU */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the loaded pipeline, for the editing module and advanced use */
+    public QwenImagePipeline pipeline() {
+        ensureOpen();
+        return pipeline;
+    }
+
+    /** @return the model's name */
+    public String modelName() {
+        return pipeline.folder().name();
+    }
+
+    /** @return what requests fall back to */
+    public GenerationDefaults defaults() {
+        return pipeline.folder().defaults();
+    }
+
+    /** @return where the networks run (after any fallback) */
+    public ExecutionPlan executionPlan() {
+        return pipeline.plan();
+    }
+
+    /**
+     * Generates images.
+     *
+     * @param request the request
+     * @return the images and the parameters used
+     * @throws IllegalArgumentException if the request does not fit the model (size not a multiple of 2 × the VAE
+     *     factor, initial noise of the wrong shape), before any network runs
+     * @throws dev.qwenimage.pipeline.NonFiniteValueException if a network produces NaN or infinity
+     * @throws java.util.concurrent.CancellationException if the request's timeout passes
+     * @throws IllegalStateException if the generator is closed
+     */
+    public GenerationResult generate(GenerationRequest request) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        Instant started = Instant.now();
+        Resolved r = resolve(request);
+        try (Cancellation cancellation = new Cancellation(request.timeout().map(started::plus).orElse(null))) {
+            running.add(cancellation);
+            try {
+                ensureOpen();
+                List<GeneratedImage> images = textToImage(r, request, cancellation);
+                return new GenerationResult(images, r.parameters, Duration.between(started, Instant.now()));
+            } finally {
+                running.remove(cancellation);
+            }
+        }
+    }
+
+    /** The text-to-image recipe: diffusers' QwenImagePipeline.__call__, top to bottom. */
+    private List<GeneratedImage> textToImage(Resolved r, GenerationRequest request, Cancellation cancellation) {
+        int batch = request.batchSize();
+        // 1. Encode the prompt, and the negative prompt when true CFG is on.
+        PromptEmbedding prompt = pipeline.encodePrompt(request.prompt(), cancellation);
+        PromptEmbedding negative = r.parameters.trueCfg()
+                ? pipeline.encodePrompt(r.parameters.negativePrompt(), cancellation) : null;
+        // 2. Initial noise [B, 1, C, h, w] (from the seed, or given), packed into tokens. The same torch generator
+        //    then feeds any stochastic scheduler steps, as diffusers passes one generator through the pipeline.
+        TorchGenerator generator = request.randomSource().newGenerator(
+                r.parameters.seed() != null ? r.parameters.seed() : SEEDS.nextLong());
+        float[] noise = r.initialNoise != null ? r.initialNoise : generator.randn(batch * r.grid.valuesPerImage());
+        float[] latents = pipeline.pack(noise, batch, r.grid);
+        // 3. The schedule: sigmas linspace(1, 1/N, N), shifted by mu of the image's token count.
+        SchedulerRun schedule = pipeline.schedule(r.grid, r.parameters.steps());
+        // 4. Denoise.
+        try (TransformerRun transformer = pipeline.bindTransformer(r.grid, batch, prompt, negative)) {
+            DenoisingLoop.run(transformer, schedule, 0, latents, (float) r.parameters.guidanceScale(), generator,
+                    request.callbacks(), request.listeners(), cancellation);
+        }
+        // 5. Decode.
+        float[][] pixels = pipeline.decode(latents, batch, r.grid, cancellation);
+        List<GeneratedImage> images = new ArrayList<>(batch);
+        for (float[] rgb : pixels) {
+            images.add(new GeneratedImage(r.grid.imageWidth(), r.grid.imageHeight(), rgb));
+        }
+        return images;
+    }
+
+    /** A request with the model's defaults applied and everything model-dependent checked. */
+    private static final class Resolved {
+        GenerationParameters parameters;
+        LatentGrid grid;
+        float[] initialNoise;
+    }
+
+    private Resolved resolve(GenerationRequest request) {
+        GenerationDefaults d = defaults();
+        int width = request.width().orElse(d.width());
+        int height = request.height().orElse(d.height());
+        int steps = request.steps().orElse(d.steps());
+        double guidance = request.guidanceScale().orElse(d.guidanceScale());
+        String negative = request.negativePromptSet() ? request.negativePrompt().orElse(null) : d.negativePrompt();
+        boolean trueCfg = guidance > 1 && negative != null;
+        Resolved r = new Resolved();
+        r.grid = pipeline.grid(width, height);
+        if (request.initialNoise().isPresent()) {
+            r.initialNoise = checkNoise(request.initialNoise().get(), request.batchSize(), r.grid);
+        }
+        Long seed = request.seed().isPresent() ? Long.valueOf(request.seed().getAsLong())
+                : r.initialNoise != null ? null : Long.valueOf(SEEDS.nextLong() & 0xFFFFFFFFL);
+        r.parameters = new GenerationParameters(request.prompt(), negative, width, height, steps, guidance, trueCfg,
+                seed, request.randomSource().id(), request.batchSize(), modelName(), pipeline.scheduler().className());
+        return r;
+    }
+
+    private static float[] checkNoise(NpyArray noise, int batch, LatentGrid grid) {
+        long[] shape = noise.shape();
+        long[] expected4 = {batch, grid.channels(), grid.height(), grid.width()};
+        long[] expected5 = {batch, 1, grid.channels(), grid.height(), grid.width()};
+        if (!Arrays.equals(shape, expected4) && !Arrays.equals(shape, expected5)) {
+            throw new IllegalArgumentException("initial noise has shape " + Arrays.toString(shape) + "; for a "
+                    + grid.imageWidth() + "x" + grid.imageHeight() + " image and batch " + batch + " this model needs "
+                    + Arrays.toString(expected4) + " (or " + Arrays.toString(expected5) + ")");
+        }
+        return noise.data();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this QwenImageGenerator has been closed");
+        }
+    }
+
+    /** @return true once closed */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Cancels generations in progress, waits for their network runs to stop, and releases every ONNX Runtime session,
+     * tensor and the tokenizer. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Cancellation c : running) {
+            c.cancel();
+        }
+        pipeline.close();
+    }
+
+    /** Builds a {@link QwenImageGenerator}. */
+    public static final class Builder {
+        private Path modelPath;
+        private Device device = Device.cpu();
+        private SessionSettings sessionSettings = SessionSettings.defaults();
+        private int maxSequenceLength = PromptEncoder.DEFAULT_MAX_SEQUENCE_LENGTH;
+
+        private Builder() {
+        }
+
+        /**
+         * @param modelPath a model folder (see docs/model-format.md), or {@code null} for the built-in
+         *     qwen-image-micro
+         * @return this builder
+         */
+        public Builder modelPath(Path modelPath) {
+            this.modelPath = modelPath;
+            return this;
+        }
+
+        /**
+         * @param device {@link Device#cpu()} (default) or {@link Device#cuda(int)}
+         * @return this builder
+         */
+        public Builder device(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /**
+         * @param settings ONNX Runtime session settings (threads, graph optimization, memory arena)
+         * @return this builder
+         */
+        public Builder sessionSettings(SessionSettings settings) {
+            this.sessionSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * @param tokens prompt tokens kept at most (diffusers' {@code max_sequence_length}, default 512)
+         * @return this builder
+         */
+        public Builder maxSequenceLength(int tokens) {
+            if (tokens < 1 || tokens > PromptEncoder.TOKENIZER_MAX_LENGTH) {
+                throw new IllegalArgumentException("max sequence length must be 1 to "
+                        + PromptEncoder.TOKENIZER_MAX_LENGTH + ", got " + tokens);
+            }
+            this.maxSequenceLength = tokens;
+            return this;
+        }
+
+        /**
+         * Checks the model folder, resolves the device and loads every network.
+         *
+         * @return the generator
+         * @throws dev.qwenimage.runtime.InvalidModelException if the model folder is missing or malformed
+         * @throws IllegalStateException if a strict CUDA device cannot be used
+         */
+        public QwenImageGenerator build() {
+            ModelFolder folder = ModelFolder.open(modelPath != null ? modelPath : BuiltInModels.micro());
+            ExecutionPlan plan = ExecutionPlan.resolve(device, sessionSettings);
+            return new QwenImageGenerator(new QwenImagePipeline(folder, plan, maxSequenceLength));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.qwenimage.pipeline;
+
+import ai.onnxruntime.OrtException;
+import dev.qwenimage.scheduler.NoiseSource;
+import dev.qwenimage.scheduler.SchedulerRun;
+import dev.qwenimage.transformer.TransformerRun;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The denoising loop, the only one in the SDK: for each step from {@code start}, predict the velocity (with true
+ * CFG when the transformer run is guided), check it is finite, let the scheduler step the latents, then run the
+ * step callbacks and listeners. It allocates one prediction buffer per generation and nothing per step.
+ */
+public final class DenoisingLoop {
+
+    private DenoisingLoop() {
+    }
+
+    /**
+     * Runs the loop.
+     *
+     * @param transformer the bound transformer inputs of this generation
+     * @param schedule the scheduler run
+     * @param start the first step (0 for text-to-image; image-to-image starts later)
+     * @param latents the packed latents, denoised in place
+     * @param guidanceScale the true-CFG scale
+     * @param noise noise for stochastic schedulers
+     * @param callbacks step-end callbacks, in order (may change the latents)
+     * @param listeners progress listeners
+     * @param cancellation cancellation of this generation
+     * @throws NonFiniteValueException if the transformer produces NaN or infinity
+     * @throws java.util.concurrent.CancellationException if cancelled
+     */
+    public static void run(TransformerRun transformer, SchedulerRun schedule, int start, float[] latents,
+            float guidanceScale, NoiseSource noise, List<StepCallback> callbacks, List<StepListener> listeners,
+            Cancellation cancellation) {
+        int total = schedule.size();
+        int steps = total - start;
+        float[] prediction = new float[transformer.values()];
+        long began = System.nanoTime();
+        for (int i = start; i < total; i++) {
+            String where = "step " + (i + 1) + " of " + total;
+            cancellation.throwIfCancelled("before " + where);
+            float t = schedule.timestep(i);
+            try {
+                transformer.predict(latents, t, guidanceScale, prediction, cancellation.runOptions());
+            } catch (OrtException e) {
+                throw cancellation.translate(e, "the transformer at " + where);
+            }
+            NonFiniteValueException.check(prediction, "the transformer's prediction at " + where + " (timestep " + t + ")");
+            schedule.step(i, prediction, latents, noise);
+            for (StepCallback callback : callbacks) {
+                callback.onStepEnd(i, t, latents);
+            }
+            NonFiniteValueException.check(latents, "the latents after " + where);
+            if (!listeners.isEmpty()) {
+                StepListener.Progress p = new StepListener.Progress(i - start + 1, steps,
+                        Duration.ofNanos(System.nanoTime() - began));
+                for (StepListener l : listeners) {
+                    l.onStep(p);
+                }
+            }
+        }
+    }
+}
