@@ -103,6 +103,29 @@ public final class QwenImageGenerator implements AutoCloseable {
         }
     }
 
+    /**
+     * The initial noise a request starts from, [B, C, h, w]: its explicit noise, or what its seed draws with its
+     * random source. Lets users save and check a seed's noise (the CLI's {@code --save-initial-noise}).
+     *
+     * @param request a request with a seed or explicit noise
+     * @return the noise
+     * @throws IllegalArgumentException if the request has neither a seed nor explicit noise, or does not fit the model
+     */
+    public NpyArray initialNoise(GenerationRequest request) {
+        ensureOpen();
+        Resolved r = resolve(request);
+        long[] shape = {request.batchSize(), r.grid.channels(), r.grid.height(), r.grid.width()};
+        if (r.initialNoise != null) {
+            return new NpyArray(shape, r.initialNoise);
+        }
+        if (request.seed().isEmpty()) {
+            throw new IllegalArgumentException("the request has no seed: its noise would be random");
+        }
+        float[] noise = request.randomSource().newGenerator(request.seed().getAsLong())
+                .randn(request.batchSize() * r.grid.valuesPerImage());
+        return new NpyArray(shape, noise);
+    }
+
     /** The text-to-image recipe: diffusers' QwenImagePipeline.__call__, top to bottom. */
     private List<GeneratedImage> textToImage(Resolved r, GenerationRequest request, Cancellation cancellation) {
         int batch = request.batchSize();

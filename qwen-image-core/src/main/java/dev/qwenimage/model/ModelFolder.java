@@ -141,8 +141,24 @@ public final class ModelFolder {
             throw new InvalidModelException(schedulerFile, e.getMessage(), e);
         }
         boolean encoder = Files.isRegularFile(root.resolve("vae_encoder/model.onnx"));
-        String name = root.getFileName() == null ? root.toString() : root.getFileName().toString();
+        String name = modelName(root);
         return new ModelFolder(root, name, defaults, transformer, vae, scheduler, textHidden, encoder);
+    }
+
+    /** README.json's "name" when the folder has one (built-in models are copied to hashed folders), else the folder name. */
+    private static String modelName(Path root) {
+        Path readme = root.resolve("README.json");
+        if (Files.isRegularFile(readme)) {
+            try {
+                JsonNode n = Json.MAPPER.readTree(readme.toFile()).get("name");
+                if (n != null && n.isTextual() && !n.asText().isBlank()) {
+                    return n.asText();
+                }
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // the name is cosmetic; fall back to the folder name
+            }
+        }
+        return root.getFileName() == null ? root.toString() : root.getFileName().toString();
     }
 
     private static int textHiddenSize(Path file) {

@@ -11,14 +11,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One generation's transformer inputs, bound once: direct (off-heap, native-order) buffers wrapped by ONNX Runtime
  * tensors without copies. Each step writes the latents and the timestep into the input buffers in place and ONNX
  * Runtime writes the prediction into pinned output tensors, so a step allocates no large arrays.
- * Not thread-safe: it belongs to one generation. {@link #close()} releases the tensors.
+ *
+ * <p>A network exported for batch 1 ({@link OnnxNetwork#batchOfOne()}) is run once per image, each run on its slice
+ * of the same buffers; otherwise the whole batch runs at once. Not thread-safe: it belongs to one generation.
+ * {@link #close()} releases the tensors.
  */
 public final class TransformerRun implements AutoCloseable {
 
@@ -32,11 +37,11 @@ public final class TransformerRun implements AutoCloseable {
     private final FloatBuffer condOut;
     private final FloatBuffer uncondOut;
     private final float[] uncondScratch;
-    private final Map<String, OnnxTensor> condInputs = new HashMap<>();
-    private final Map<String, OnnxTensor> uncondInputs = new HashMap<>();
-    private final Map<String, OnnxTensor> condOutputs = new HashMap<>();
-    private final Map<String, OnnxTensor> uncondOutputs = new HashMap<>();
-    private final java.util.List<OnnxTensor> owned = new java.util.ArrayList<>();
+    private final List<Map<String, OnnxTensor>> condInputs = new ArrayList<>();
+    private final List<Map<String, OnnxTensor>> uncondInputs = new ArrayList<>();
+    private final List<Map<String, OnnxTensor>> condOutputs = new ArrayList<>();
+    private final List<Map<String, OnnxTensor>> uncondOutputs = new ArrayList<>();
+    private final List<OnnxTensor> owned = new ArrayList<>();
     private boolean closed;
 
     TransformerRun(QwenTransformer transformer, LatentGrid grid, int batch, PromptEmbedding prompt,
@@ -47,28 +52,36 @@ public final class TransformerRun implements AutoCloseable {
         this.tokenDim = grid.tokenDim();
         this.values = batch * tokens * tokenDim;
         RotaryAngles rotary = transformer.rotary();
+        int lanes = network.batchOfOne() ? batch : 1;
+        int laneBatch = batch / lanes;
+        int perLane = laneBatch * tokens * tokenDim;
+        long[] laneShape = {laneBatch, tokens, tokenDim};
+        hidden = directFloats(values);
+        timestep = directFloats(batch);
+        condOut = directFloats(values);
+        uncondOut = negative != null ? directFloats(values) : null;
+        uncondScratch = negative != null ? new float[values] : null;
         try {
-            long[] latentShape = {batch, tokens, tokenDim};
-            hidden = directFloats(values);
-            timestep = directFloats(batch);
-            OnnxTensor hiddenTensor = track(OnnxTensor.createTensor(network.environment(), hidden, latentShape));
-            OnnxTensor timestepTensor = track(OnnxTensor.createTensor(network.environment(), timestep, new long[] {batch}));
-            float[] imgRope = rotary.image(grid.tokenRows(), grid.tokenColumns());
-            OnnxTensor imgRopeTensor = track(OnnxTensor.createTensor(network.environment(), directFloats(imgRope),
+            OnnxTensor imgRope = track(OnnxTensor.createTensor(network.environment(),
+                    directFloats(rotary.image(grid.tokenRows(), grid.tokenColumns())),
                     new long[] {tokens, rotary.anglesPerToken()}));
-            condOut = directFloats(values);
-            bindText(condInputs, prompt, rotary, grid, hiddenTensor, timestepTensor, imgRopeTensor);
-            condOutputs.put(QwenTransformer.OUTPUT.name(),
-                    track(OnnxTensor.createTensor(network.environment(), condOut, latentShape)));
-            if (negative != null) {
-                uncondOut = directFloats(values);
-                uncondScratch = new float[values];
-                bindText(uncondInputs, negative, rotary, grid, hiddenTensor, timestepTensor, imgRopeTensor);
-                uncondOutputs.put(QwenTransformer.OUTPUT.name(),
-                        track(OnnxTensor.createTensor(network.environment(), uncondOut, latentShape)));
-            } else {
-                uncondOut = null;
-                uncondScratch = null;
+            Map<String, OnnxTensor> condText = text(prompt, laneBatch, rotary, grid);
+            Map<String, OnnxTensor> uncondText = negative != null ? text(negative, laneBatch, rotary, grid) : null;
+            for (int lane = 0; lane < lanes; lane++) {
+                Map<String, OnnxTensor> shared = new HashMap<>();
+                shared.put(QwenTransformer.HIDDEN_STATES.name(),
+                        track(OnnxTensor.createTensor(network.environment(), slice(hidden, lane * perLane, perLane), laneShape)));
+                shared.put(QwenTransformer.TIMESTEP.name(), track(OnnxTensor.createTensor(network.environment(),
+                        slice(timestep, lane * laneBatch, laneBatch), new long[] {laneBatch})));
+                shared.put(QwenTransformer.IMG_ROPE.name(), imgRope);
+                condInputs.add(merge(shared, condText));
+                condOutputs.add(Map.of(QwenTransformer.OUTPUT.name(), track(OnnxTensor.createTensor(
+                        network.environment(), slice(condOut, lane * perLane, perLane), laneShape))));
+                if (negative != null) {
+                    uncondInputs.add(merge(shared, uncondText));
+                    uncondOutputs.add(Map.of(QwenTransformer.OUTPUT.name(), track(OnnxTensor.createTensor(
+                            network.environment(), slice(uncondOut, lane * perLane, perLane), laneShape))));
+                }
             }
         } catch (OrtException e) {
             close();
@@ -76,30 +89,36 @@ public final class TransformerRun implements AutoCloseable {
         }
     }
 
-    private void bindText(Map<String, OnnxTensor> inputs, PromptEmbedding text, RotaryAngles rotary, LatentGrid grid,
-            OnnxTensor hiddenTensor, OnnxTensor timestepTensor, OnnxTensor imgRopeTensor) throws OrtException {
+    /** The text inputs of one lane: the embedding repeated laneBatch times, an all-ones mask, the text angles. */
+    private Map<String, OnnxTensor> text(PromptEmbedding text, int laneBatch, RotaryAngles rotary, LatentGrid grid)
+            throws OrtException {
         int lt = text.tokens();
         int d = text.dim();
-        FloatBuffer embeds = directFloats(batch * lt * d);
+        FloatBuffer embeds = directFloats(laneBatch * lt * d);
         float[] one = text.values();
-        for (int b = 0; b < batch; b++) {
+        for (int b = 0; b < laneBatch; b++) {
             embeds.put(one);
         }
         embeds.rewind();
-        LongBuffer mask = ByteBuffer.allocateDirect(batch * lt * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
-        for (int i = 0; i < batch * lt; i++) {
+        LongBuffer mask = ByteBuffer.allocateDirect(laneBatch * lt * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        for (int i = 0; i < laneBatch * lt; i++) {
             mask.put(i, 1L);
         }
-        inputs.put(QwenTransformer.HIDDEN_STATES.name(), hiddenTensor);
-        inputs.put(QwenTransformer.TIMESTEP.name(), timestepTensor);
-        inputs.put(QwenTransformer.IMG_ROPE.name(), imgRopeTensor);
+        Map<String, OnnxTensor> inputs = new HashMap<>();
         inputs.put(QwenTransformer.ENCODER_HIDDEN_STATES.name(),
-                track(OnnxTensor.createTensor(network.environment(), embeds, new long[] {batch, lt, d})));
+                track(OnnxTensor.createTensor(network.environment(), embeds, new long[] {laneBatch, lt, d})));
         inputs.put(QwenTransformer.ENCODER_MASK.name(),
-                track(OnnxTensor.createTensor(network.environment(), mask, new long[] {batch, lt})));
-        float[] txtRope = rotary.text(lt, grid.tokenRows(), grid.tokenColumns());
+                track(OnnxTensor.createTensor(network.environment(), mask, new long[] {laneBatch, lt})));
         inputs.put(QwenTransformer.TXT_ROPE.name(), track(OnnxTensor.createTensor(network.environment(),
-                directFloats(txtRope), new long[] {lt, rotary.anglesPerToken()})));
+                directFloats(rotary.text(lt, grid.tokenRows(), grid.tokenColumns())),
+                new long[] {lt, rotary.anglesPerToken()})));
+        return inputs;
+    }
+
+    private static Map<String, OnnxTensor> merge(Map<String, OnnxTensor> a, Map<String, OnnxTensor> b) {
+        Map<String, OnnxTensor> m = new HashMap<>(a);
+        m.putAll(b);
+        return m;
     }
 
     private OnnxTensor track(OnnxTensor t) {
@@ -115,6 +134,13 @@ public final class TransformerRun implements AutoCloseable {
         FloatBuffer b = directFloats(values.length);
         b.put(values).rewind();
         return b;
+    }
+
+    /** A direct view of {@code length} values at {@code offset}: the tensor reads and writes the parent's memory. */
+    private static FloatBuffer slice(FloatBuffer parent, int offset, int length) {
+        FloatBuffer d = parent.duplicate();
+        d.position(offset).limit(offset + length);
+        return d.slice();
     }
 
     /** @return true if this run evaluates a negative prompt for true CFG */
@@ -140,25 +166,24 @@ public final class TransformerRun implements AutoCloseable {
      */
     public void predict(float[] latents, float timestepValue, float guidanceScale, float[] out,
             OrtSession.RunOptions runOptions) throws OrtException {
-        ensureOpen();
-        hidden.clear();
-        hidden.put(latents, 0, values).rewind();
+        if (closed) {
+            throw new IllegalStateException("this transformer run has been closed");
+        }
+        hidden.put(0, latents, 0, values);
         float sigma = timestepValue / 1000f;
         for (int b = 0; b < batch; b++) {
             timestep.put(b, sigma);
         }
-        network.runInto(condInputs, condOutputs, runOptions);
+        for (int lane = 0; lane < condInputs.size(); lane++) {
+            network.runInto(condInputs.get(lane), condOutputs.get(lane), runOptions);
+        }
         condOut.get(0, out, 0, values);
         if (uncondOut != null) {
-            network.runInto(uncondInputs, uncondOutputs, runOptions);
+            for (int lane = 0; lane < uncondInputs.size(); lane++) {
+                network.runInto(uncondInputs.get(lane), uncondOutputs.get(lane), runOptions);
+            }
             uncondOut.get(0, uncondScratch, 0, values);
             TrueClassifierFreeGuidance.apply(out, uncondScratch, guidanceScale, batch * tokens, tokenDim);
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("this transformer run has been closed");
         }
     }
 

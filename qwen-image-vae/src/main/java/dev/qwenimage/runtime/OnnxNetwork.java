@@ -30,10 +30,12 @@ public final class OnnxNetwork implements AutoCloseable {
     private final Path file;
     private final OrtEnvironment environment;
     private final OrtSession session;
+    private final boolean batchOfOne;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private OnnxNetwork(String role, Path file, OrtEnvironment environment, OrtSession session) {
+    private OnnxNetwork(String role, Path file, OrtEnvironment environment, OrtSession session, boolean batchOfOne) {
+        this.batchOfOne = batchOfOne;
         this.role = role;
         this.file = file;
         this.environment = environment;
@@ -63,9 +65,11 @@ public final class OnnxNetwork implements AutoCloseable {
         } catch (OrtException e) {
             throw new InvalidModelException(file, "not a loadable ONNX model for the " + role + ": " + e.getMessage(), e);
         }
+        boolean batchOfOne;
         try {
             check(role, file, "input", session.getInputInfo(), inputs);
             check(role, file, "output", session.getOutputInfo(), outputs);
+            batchOfOne = declaresBatchOfOne(session.getOutputInfo(), outputs);
         } catch (OrtException e) {
             closeQuietly(session);
             throw new InvalidModelException(file, "cannot read the " + role + "'s signature: " + e.getMessage(), e);
@@ -73,7 +77,28 @@ public final class OnnxNetwork implements AutoCloseable {
             closeQuietly(session);
             throw e;
         }
-        return new OnnxNetwork(role, file, env, session);
+        return new OnnxNetwork(role, file, env, session, batchOfOne);
+    }
+
+    /**
+     * True if an output's leading (batch) dimension is declared as exactly 1: the export traced batch 1 into the
+     * graph, which then fails on larger batches even though its inputs say the batch is dynamic.
+     */
+    private static boolean declaresBatchOfOne(Map<String, NodeInfo> actual, List<TensorSpec> outputs) {
+        for (TensorSpec spec : outputs) {
+            long[] shape = ((TensorInfo) actual.get(spec.name()).getInfo()).getShape();
+            if (shape.length > 0 && shape[0] == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true if the network was exported for batch 1 only, so a batch must be run one item at a time
+     */
+    public boolean batchOfOne() {
+        return batchOfOne;
     }
 
     private static void check(String role, Path file, String kind, Map<String, NodeInfo> actual,

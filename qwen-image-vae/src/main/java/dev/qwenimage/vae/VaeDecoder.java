@@ -66,22 +66,27 @@ public final class VaeDecoder implements AutoCloseable {
             throw new IllegalArgumentException("latents hold " + latents.length + " values; expected B·C·h·w = "
                     + batch + "·" + c + "·" + height + "·" + width);
         }
-        long[] shape = {batch, c, height, width};
-        try (OnnxTensor input = OnnxTensor.createTensor(network.environment(), FloatBuffer.wrap(latents), shape);
-             OrtSession.Result result = network.run(Map.of(INPUT.name(), input), runOptions)) {
-            OnnxTensor out = (OnnxTensor) result.get(OUTPUT.name()).orElseThrow();
-            long[] outShape = out.getInfo().getShape();
-            int f = config.scaleFactor();
-            long[] expected = {batch, 3, (long) height * f, (long) width * f};
-            if (!java.util.Arrays.equals(outShape, expected)) {
-                throw new IllegalStateException("vae_decoder returned shape " + java.util.Arrays.toString(outShape)
-                        + "; expected " + java.util.Arrays.toString(expected) + " for scale factor " + f);
+        // One image per run: exported VAEs often trace batch 1 into the graph, and decoding is memory-bound anyway.
+        int f = config.scaleFactor();
+        int perLatent = c * height * width;
+        int perImage = 3 * height * f * width * f;
+        float[] pixels = new float[batch * perImage];
+        long[] shape = {1, c, height, width};
+        long[] expected = {1, 3, (long) height * f, (long) width * f};
+        for (int b = 0; b < batch; b++) {
+            FloatBuffer slice = FloatBuffer.wrap(latents, b * perLatent, perLatent).slice();
+            try (OnnxTensor input = OnnxTensor.createTensor(network.environment(), slice, shape);
+                 OrtSession.Result result = network.run(Map.of(INPUT.name(), input), runOptions)) {
+                OnnxTensor out = (OnnxTensor) result.get(OUTPUT.name()).orElseThrow();
+                long[] outShape = out.getInfo().getShape();
+                if (!java.util.Arrays.equals(outShape, expected)) {
+                    throw new IllegalStateException("vae_decoder returned shape " + java.util.Arrays.toString(outShape)
+                            + "; expected " + java.util.Arrays.toString(expected) + " for scale factor " + f);
+                }
+                out.getFloatBuffer().get(pixels, b * perImage, perImage);
             }
-            FloatBuffer fb = out.getFloatBuffer();
-            float[] pixels = new float[fb.remaining()];
-            fb.get(pixels);
-            return pixels;
         }
+        return pixels;
     }
 
     /** Releases the decoder's session. Idempotent. */

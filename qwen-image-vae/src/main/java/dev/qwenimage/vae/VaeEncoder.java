@@ -68,20 +68,26 @@ public final class VaeEncoder implements AutoCloseable {
         if (pixels.length != (long) batch * 3 * height * width) {
             throw new IllegalArgumentException("pixels hold " + pixels.length + " values; expected B·3·H·W");
         }
-        long[] shape = {batch, 3, height, width};
-        try (OnnxTensor input = OnnxTensor.createTensor(network.environment(), FloatBuffer.wrap(pixels), shape);
-             OrtSession.Result result = network.run(Map.of(INPUT.name(), input), runOptions)) {
-            OnnxTensor out = (OnnxTensor) result.get(OUTPUT.name()).orElseThrow();
-            long[] expected = {batch, config.latentChannels(), height / f, width / f};
-            if (!java.util.Arrays.equals(out.getInfo().getShape(), expected)) {
-                throw new IllegalStateException("vae_encoder returned shape " + java.util.Arrays.toString(out.getInfo().getShape())
-                        + "; expected " + java.util.Arrays.toString(expected));
+        // One image per run: exported VAEs often trace batch 1 into the graph.
+        int perImage = 3 * height * width;
+        int perLatent = config.latentChannels() * (height / f) * (width / f);
+        float[] latents = new float[batch * perLatent];
+        long[] shape = {1, 3, height, width};
+        long[] expected = {1, config.latentChannels(), height / f, width / f};
+        for (int b = 0; b < batch; b++) {
+            FloatBuffer slice = FloatBuffer.wrap(pixels, b * perImage, perImage).slice();
+            try (OnnxTensor input = OnnxTensor.createTensor(network.environment(), slice, shape);
+                 OrtSession.Result result = network.run(Map.of(INPUT.name(), input), runOptions)) {
+                OnnxTensor out = (OnnxTensor) result.get(OUTPUT.name()).orElseThrow();
+                if (!java.util.Arrays.equals(out.getInfo().getShape(), expected)) {
+                    throw new IllegalStateException("vae_encoder returned shape "
+                            + java.util.Arrays.toString(out.getInfo().getShape()) + "; expected "
+                            + java.util.Arrays.toString(expected));
+                }
+                out.getFloatBuffer().get(latents, b * perLatent, perLatent);
             }
-            FloatBuffer fb = out.getFloatBuffer();
-            float[] latents = new float[fb.remaining()];
-            fb.get(latents);
-            return latents;
         }
+        return latents;
     }
 
     /** Releases the encoder's session. Idempotent. */
