@@ -7,6 +7,8 @@ import dev.qwenimage.model.GenerationDefaults;
 import dev.qwenimage.model.ModelFolder;
 import dev.qwenimage.pipeline.Cancellation;
 import dev.qwenimage.pipeline.DenoisingLoop;
+import dev.qwenimage.pipeline.LatentStart;
+import dev.qwenimage.pipeline.StepCallback;
 import dev.qwenimage.pipeline.QwenImagePipeline;
 import dev.qwenimage.random.TorchGenerator;
 import dev.qwenimage.runtime.Device;
@@ -87,7 +89,21 @@ public final class QwenImageGenerator implements AutoCloseable {
      * @throws IllegalStateException if the generator is closed
      */
     public GenerationResult generate(GenerationRequest request) {
+        return generate(request, LatentStart.fromNoise());
+    }
+
+    /**
+     * Generates images from a custom start: the extension point of the editing pipelines, which start from a noised
+     * source image part-way through the schedule and may blend after each step. The request's initial noise, if any,
+     * is handed to the start as the noise to use.
+     *
+     * @param request the request (its size must be set or defaulted as the start expects)
+     * @param start how the denoising starts
+     * @return the images and the parameters used
+     */
+    public GenerationResult generate(GenerationRequest request, LatentStart start) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(start, "start");
         ensureOpen();
         Instant started = Instant.now();
         Resolved r = resolve(request);
@@ -95,7 +111,7 @@ public final class QwenImageGenerator implements AutoCloseable {
             running.add(cancellation);
             try {
                 ensureOpen();
-                List<GeneratedImage> images = textToImage(r, request, cancellation);
+                List<GeneratedImage> images = run(r, request, start, cancellation);
                 return new GenerationResult(images, r.parameters, Duration.between(started, Instant.now()));
             } finally {
                 running.remove(cancellation);
@@ -126,25 +142,29 @@ public final class QwenImageGenerator implements AutoCloseable {
         return new NpyArray(shape, noise);
     }
 
-    /** The text-to-image recipe: diffusers' QwenImagePipeline.__call__, top to bottom. */
-    private List<GeneratedImage> textToImage(Resolved r, GenerationRequest request, Cancellation cancellation) {
+    /** The recipe: diffusers' QwenImagePipeline.__call__, top to bottom (the start decides text-to-image or editing). */
+    private List<GeneratedImage> run(Resolved r, GenerationRequest request, LatentStart latentStart,
+            Cancellation cancellation) {
         int batch = request.batchSize();
         // 1. Encode the prompt, and the negative prompt when true CFG is on.
         PromptEmbedding prompt = pipeline.encodePrompt(request.prompt(), cancellation);
         PromptEmbedding negative = r.parameters.trueCfg()
                 ? pipeline.encodePrompt(r.parameters.negativePrompt(), cancellation) : null;
-        // 2. Initial noise [B, 1, C, h, w] (from the seed, or given), packed into tokens. The same torch generator
-        //    then feeds any stochastic scheduler steps, as diffusers passes one generator through the pipeline.
+        // 2. The schedule: sigmas linspace(1, 1/N, N), shifted by mu of the image's token count.
+        SchedulerRun schedule = pipeline.schedule(r.grid, r.parameters.steps());
+        // 3. The starting latents: seeded (or given) noise for text-to-image. The same torch generator then feeds any
+        //    stochastic scheduler steps, as diffusers passes one generator through the pipeline.
         TorchGenerator generator = request.randomSource().newGenerator(
                 r.parameters.seed() != null ? r.parameters.seed() : SEEDS.nextLong());
-        float[] noise = r.initialNoise != null ? r.initialNoise : generator.randn(batch * r.grid.valuesPerImage());
-        float[] latents = pipeline.pack(noise, batch, r.grid);
-        // 3. The schedule: sigmas linspace(1, 1/N, N), shifted by mu of the image's token count.
-        SchedulerRun schedule = pipeline.schedule(r.grid, r.parameters.steps());
+        LatentStart.Start start = latentStart.prepare(new LatentStart.Context(pipeline, r.grid, batch, schedule,
+                generator, r.initialNoise, cancellation));
+        float[] latents = start.latents();
+        List<StepCallback> callbacks = new ArrayList<>(start.callbacks());
+        callbacks.addAll(request.callbacks());
         // 4. Denoise.
         try (TransformerRun transformer = pipeline.bindTransformer(r.grid, batch, prompt, negative)) {
-            DenoisingLoop.run(transformer, schedule, 0, latents, (float) r.parameters.guidanceScale(), generator,
-                    request.callbacks(), request.listeners(), cancellation);
+            DenoisingLoop.run(transformer, schedule, start.firstStep(), latents, (float) r.parameters.guidanceScale(),
+                    generator, callbacks, request.listeners(), cancellation);
         }
         // 5. Decode.
         float[][] pixels = pipeline.decode(latents, batch, r.grid, cancellation);
