@@ -58,6 +58,34 @@ public final class QwenImageEditor {
      *     nothing, margins not multiples of 2 × the VAE factor, a size change that distorts, no step left)
      */
     public GenerationResult edit(EditRequest request) {
+        Prepared p = prepare(request);
+        return run(request, p);
+    }
+
+    /**
+     * The noise an edit adds to the source latents, [B, C, h, w]: its explicit noise, or what its seed draws. Lets
+     * users save and check a seed's noise (the CLI's {@code --save-initial-noise}).
+     *
+     * @param request an edit with a seed or explicit noise
+     * @return the noise
+     */
+    public dev.qwenimage.io.NpyArray initialNoise(EditRequest request) {
+        Prepared p = prepare(request);
+        return generator.initialNoise(request.generation().toBuilder().size(p.width, p.height).build());
+    }
+
+    /** An edit checked and converted, before any network runs. */
+    private static final class Prepared {
+        int width;
+        int height;
+        int[] rgb;
+        int[] mask;
+        boolean[] repaint;
+        LatentGrid grid;
+        int first;
+    }
+
+    private Prepared prepare(EditRequest request) {
         Objects.requireNonNull(request, "request");
         QwenImagePipeline pipeline = generator.pipeline();
         GenerationRequest g = request.generation();
@@ -138,9 +166,30 @@ public final class QwenImageEditor {
         int first = firstStep(steps, strength);
         if (steps - first < 1) {
             throw new IllegalArgumentException("strength " + strength + " with " + steps + " steps leaves no denoising "
-                    + "step; use a strength of at least " + String.format("%.3f", 1.0 / steps) + " or more steps");
+                    + "step (the first kept step is int(N - N·strength) = " + first + "); use a strength above 0");
         }
 
+        Prepared p = new Prepared();
+        p.width = targetWidth;
+        p.height = targetHeight;
+        p.rgb = rgb;
+        p.mask = mask;
+        p.repaint = repaint;
+        p.grid = grid;
+        p.first = first;
+        return p;
+    }
+
+    private GenerationResult run(EditRequest request, Prepared p) {
+        QwenImagePipeline pipeline = generator.pipeline();
+        GenerationRequest g = request.generation();
+        int targetWidth = p.width;
+        int targetHeight = p.height;
+        int[] rgb = p.rgb;
+        int[] mask = p.mask;
+        boolean[] repaint = p.repaint;
+        LatentGrid grid = p.grid;
+        int first = p.first;
         // 4. Run the generator's recipe from the noised source.
         float[] pixels = SourceImages.toVaeInput(rgb, targetWidth, targetHeight);
         float[] latentMask = mask == null ? null

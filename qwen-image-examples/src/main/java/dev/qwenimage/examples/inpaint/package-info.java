@@ -1,0 +1,2 @@
+/** Example: recolouring a shape by inpainting with the built-in model. */
+package dev.qwenimage.examples.inpaint;
