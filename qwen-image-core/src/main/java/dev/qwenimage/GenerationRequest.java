@@ -34,6 +34,7 @@ public final class GenerationRequest {
     private final NpyArray initialNoise;
     private final int batchSize;
     private final Duration timeout;
+    private final CancellationToken cancellation;
     private final List<StepListener> listeners;
     private final List<StepCallback> callbacks;
 
@@ -50,6 +51,7 @@ public final class GenerationRequest {
         this.initialNoise = b.initialNoise;
         this.batchSize = b.batchSize;
         this.timeout = b.timeout;
+        this.cancellation = b.cancellation;
         this.listeners = List.copyOf(b.listeners);
         this.callbacks = List.copyOf(b.callbacks);
     }
@@ -74,6 +76,7 @@ public final class GenerationRequest {
         b.initialNoise = initialNoise;
         b.batchSize = batchSize;
         b.timeout = timeout;
+        b.cancellation = cancellation;
         b.listeners.addAll(listeners);
         b.callbacks.addAll(callbacks);
         return b;
@@ -142,6 +145,11 @@ public final class GenerationRequest {
         return Optional.ofNullable(timeout);
     }
 
+    /** @return the token that cancels this request, if any */
+    public Optional<CancellationToken> cancellation() {
+        return Optional.ofNullable(cancellation);
+    }
+
     /** @return the progress listeners */
     public List<StepListener> listeners() {
         return listeners;
@@ -186,6 +194,7 @@ public final class GenerationRequest {
         private NpyArray initialNoise;
         private int batchSize = 1;
         private Duration timeout;
+        private CancellationToken cancellation;
         private final List<StepListener> listeners = new ArrayList<>();
         private final List<StepCallback> callbacks = new ArrayList<>();
 
@@ -312,6 +321,15 @@ public final class GenerationRequest {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param token cancels the generation from another thread, or {@code null} for none
+         * @return this builder
+         */
+        public Builder cancellation(CancellationToken token) {
+            this.cancellation = token;
             return this;
         }
 

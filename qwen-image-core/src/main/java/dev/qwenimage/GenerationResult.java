@@ -9,8 +9,34 @@ import java.util.List;
  * @param images the images, one per batch entry
  * @param parameters the parameters the generation ran with
  * @param elapsed wall-clock time of the generation
+ * @param timings where the time went: each network, and everything else
  */
-public record GenerationResult(List<GeneratedImage> images, GenerationParameters parameters, Duration elapsed) {
+public record GenerationResult(List<GeneratedImage> images, GenerationParameters parameters, Duration elapsed,
+        Timings timings) {
+
+    /**
+     * Time inside each network (ONNX Runtime) of one generation; the rest of {@link #total()} is the SDK's own work
+     * (tokenization, noise, scheduler steps, guidance, packing, image conversion).
+     *
+     * @param textEncoder time in the text encoder
+     * @param transformer time in the transformer
+     * @param vaeEncoder time in the VAE encoder (editing only)
+     * @param vaeDecoder time in the VAE decoder
+     * @param total wall-clock time of the generation
+     */
+    public record Timings(Duration textEncoder, Duration transformer, Duration vaeEncoder, Duration vaeDecoder,
+            Duration total) {
+
+        /** @return the time inside ONNX Runtime */
+        public Duration networks() {
+            return textEncoder.plus(transformer).plus(vaeEncoder).plus(vaeDecoder);
+        }
+
+        /** @return everything else: the SDK's own work */
+        public Duration other() {
+            return total.minus(networks());
+        }
+    }
 
     /** Copies the image list. */
     public GenerationResult {

@@ -5,7 +5,7 @@ import dev.qwenimage.latent.LatentGrid;
 import dev.qwenimage.model.BuiltInModels;
 import dev.qwenimage.model.GenerationDefaults;
 import dev.qwenimage.model.ModelFolder;
-import dev.qwenimage.pipeline.Cancellation;
+import dev.qwenimage.pipeline.RunContext;
 import dev.qwenimage.pipeline.DenoisingLoop;
 import dev.qwenimage.pipeline.LatentStart;
 import dev.qwenimage.pipeline.StepCallback;
@@ -44,7 +44,7 @@ public final class QwenImageGenerator implements AutoCloseable {
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private final QwenImagePipeline pipeline;
-    private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
+    private final Set<RunContext> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private QwenImageGenerator(QwenImagePipeline pipeline) {
@@ -70,6 +70,11 @@ public final class QwenImageGenerator implements AutoCloseable {
     /** @return what requests fall back to */
     public GenerationDefaults defaults() {
         return pipeline.folder().defaults();
+    }
+
+    /** @return how the prompt-embedding cache has been used: hits, misses, size */
+    public dev.qwenimage.text.PromptCache.Stats promptCacheStats() {
+        return pipeline.promptCache().stats();
     }
 
     /** @return where the networks run (after any fallback) */
@@ -107,14 +112,21 @@ public final class QwenImageGenerator implements AutoCloseable {
         ensureOpen();
         Instant started = Instant.now();
         Resolved r = resolve(request);
-        try (Cancellation cancellation = new Cancellation(request.timeout().map(started::plus).orElse(null))) {
-            running.add(cancellation);
+        try (RunContext context = new RunContext(request.timeout().map(started::plus).orElse(null))) {
+            running.add(context);
+            request.cancellation().ifPresent(t -> t.attach(context));
             try {
                 ensureOpen();
-                List<GeneratedImage> images = run(r, request, start, cancellation);
-                return new GenerationResult(images, r.parameters, Duration.between(started, Instant.now()));
+                List<GeneratedImage> images = run(r, request, start, context);
+                Duration total = Duration.between(started, Instant.now());
+                return new GenerationResult(images, r.parameters, total, new GenerationResult.Timings(
+                        Duration.ofNanos(context.networkNanos(RunContext.Network.TEXT_ENCODER)),
+                        Duration.ofNanos(context.networkNanos(RunContext.Network.TRANSFORMER)),
+                        Duration.ofNanos(context.networkNanos(RunContext.Network.VAE_ENCODER)),
+                        Duration.ofNanos(context.networkNanos(RunContext.Network.VAE_DECODER)), total));
             } finally {
-                running.remove(cancellation);
+                running.remove(context);
+                request.cancellation().ifPresent(t -> t.detach(context));
             }
         }
     }
@@ -144,12 +156,12 @@ public final class QwenImageGenerator implements AutoCloseable {
 
     /** The recipe: diffusers' QwenImagePipeline.__call__, top to bottom (the start decides text-to-image or editing). */
     private List<GeneratedImage> run(Resolved r, GenerationRequest request, LatentStart latentStart,
-            Cancellation cancellation) {
+            RunContext context) {
         int batch = request.batchSize();
         // 1. Encode the prompt, and the negative prompt when true CFG is on.
-        PromptEmbedding prompt = pipeline.encodePrompt(request.prompt(), cancellation);
+        PromptEmbedding prompt = pipeline.encodePrompt(request.prompt(), context);
         PromptEmbedding negative = r.parameters.trueCfg()
-                ? pipeline.encodePrompt(r.parameters.negativePrompt(), cancellation) : null;
+                ? pipeline.encodePrompt(r.parameters.negativePrompt(), context) : null;
         // 2. The schedule: sigmas linspace(1, 1/N, N), shifted by mu of the image's token count.
         SchedulerRun schedule = pipeline.schedule(r.grid, r.parameters.steps());
         // 3. The starting latents: seeded (or given) noise for text-to-image. The same torch generator then feeds any
@@ -157,17 +169,17 @@ public final class QwenImageGenerator implements AutoCloseable {
         TorchGenerator generator = request.randomSource().newGenerator(
                 r.parameters.seed() != null ? r.parameters.seed() : SEEDS.nextLong());
         LatentStart.Start start = latentStart.prepare(new LatentStart.Context(pipeline, r.grid, batch, schedule,
-                generator, r.initialNoise, cancellation));
+                generator, r.initialNoise, context));
         float[] latents = start.latents();
         List<StepCallback> callbacks = new ArrayList<>(start.callbacks());
         callbacks.addAll(request.callbacks());
         // 4. Denoise.
         try (TransformerRun transformer = pipeline.bindTransformer(r.grid, batch, prompt, negative)) {
             DenoisingLoop.run(transformer, schedule, start.firstStep(), latents, (float) r.parameters.guidanceScale(),
-                    generator, callbacks, request.listeners(), cancellation);
+                    generator, callbacks, request.listeners(), context);
         }
         // 5. Decode.
-        float[][] pixels = pipeline.decode(latents, batch, r.grid, cancellation);
+        float[][] pixels = pipeline.decode(latents, batch, r.grid, context);
         List<GeneratedImage> images = new ArrayList<>(batch);
         for (float[] rgb : pixels) {
             images.add(new GeneratedImage(r.grid.imageWidth(), r.grid.imageHeight(), rgb));
@@ -235,8 +247,8 @@ public final class QwenImageGenerator implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Cancellation c : running) {
-            c.cancel();
+        for (RunContext c : running) {
+            c.cancelBecause("stopped: the generator is closing");
         }
         pipeline.close();
     }
@@ -247,6 +259,7 @@ public final class QwenImageGenerator implements AutoCloseable {
         private Device device = Device.cpu();
         private SessionSettings sessionSettings = SessionSettings.defaults();
         private int maxSequenceLength = PromptEncoder.DEFAULT_MAX_SEQUENCE_LENGTH;
+        private int promptCacheSize = 64;
 
         private Builder() {
         }
@@ -293,6 +306,19 @@ public final class QwenImageGenerator implements AutoCloseable {
         }
 
         /**
+         * @param entries prompt embeddings kept for reuse (least recently used dropped first); 0 disables the cache.
+         *     Default 64: an embedding is Lt × D floats (at most 512 × 3584 × 4 bytes = 7 MiB for Qwen-Image).
+         * @return this builder
+         */
+        public Builder promptCacheSize(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("prompt cache size must be >= 0, got " + entries);
+            }
+            this.promptCacheSize = entries;
+            return this;
+        }
+
+        /**
          * Checks the model folder, resolves the device and loads every network.
          *
          * @return the generator
@@ -302,7 +328,7 @@ public final class QwenImageGenerator implements AutoCloseable {
         public QwenImageGenerator build() {
             ModelFolder folder = ModelFolder.open(modelPath != null ? modelPath : BuiltInModels.micro());
             ExecutionPlan plan = ExecutionPlan.resolve(device, sessionSettings);
-            return new QwenImageGenerator(new QwenImagePipeline(folder, plan, maxSequenceLength));
+            return new QwenImageGenerator(new QwenImagePipeline(folder, plan, maxSequenceLength, promptCacheSize));
         }
     }
 }

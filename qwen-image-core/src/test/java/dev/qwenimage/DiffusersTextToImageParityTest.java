@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qwenimage.io.NpyArray;
-import dev.qwenimage.pipeline.Cancellation;
+import dev.qwenimage.pipeline.RunContext;
 import dev.qwenimage.scheduler.SchedulerRun;
 import dev.qwenimage.testing.Fixtures;
 import dev.qwenimage.text.PromptEmbedding;
@@ -64,7 +64,7 @@ class DiffusersTextToImageParityTest {
     @ValueSource(strings = {"case_plain", "case_cfg"})
     void promptEmbeddingsMatch(String name) {
         JsonNode c = Fixtures.json(dir(name) + "case.json");
-        try (Cancellation none = new Cancellation(null)) {
+        try (RunContext none = new RunContext(null)) {
             PromptEmbedding e = generator.pipeline().encodePrompt(c.get("prompt").asText(), none);
             NpyArray expected = Fixtures.npy(dir(name) + "prompt_embeds.npy");
             assertThat(expected.shape()).containsExactly(1, e.tokens(), e.dim());

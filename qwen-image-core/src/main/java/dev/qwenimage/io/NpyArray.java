@@ -24,8 +24,8 @@ public final class NpyArray {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
-    /** No array the SDK exchanges comes near this; it bounds what a corrupt header can make us allocate. */
-    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /** The most float32 values whose bytes fit one Java array; a corrupt header cannot make us allocate more. */
+    private static final long MAX_ELEMENTS = (Integer.MAX_VALUE - 8) / 4;
 
     private final long[] shape;
     private final float[] data;

@@ -21,20 +21,22 @@ public final class LatentPacker {
         int w = grid.width();
         int rows = grid.tokenRows();
         int cols = grid.tokenColumns();
+        int dim = grid.tokenDim();
         int per = grid.valuesPerImage();
+        // The mirror of unpack's loop order: sequential reads of each plane's two rows, one token row written in L1.
         for (int b = 0; b < batch; b++) {
-            int src = b * per;
-            int dst = b * per;
+            int image = b * per;
             for (int r = 0; r < rows; r++) {
-                for (int col = 0; col < cols; col++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int plane = src + ch * h * w;
-                        int top = plane + (2 * r) * w + 2 * col;
-                        int bottom = top + w;
-                        out[dst++] = latents[top];
-                        out[dst++] = latents[top + 1];
-                        out[dst++] = latents[bottom];
-                        out[dst++] = latents[bottom + 1];
+                int tokenRow = image + r * cols * dim;
+                for (int ch = 0; ch < c; ch++) {
+                    int top = image + ch * h * w + (2 * r) * w;
+                    int bottom = top + w;
+                    int dst = tokenRow + ch * 4;
+                    for (int col = 0; col < cols; col++, dst += dim) {
+                        out[dst] = latents[top + 2 * col];
+                        out[dst + 1] = latents[top + 2 * col + 1];
+                        out[dst + 2] = latents[bottom + 2 * col];
+                        out[dst + 3] = latents[bottom + 2 * col + 1];
                     }
                 }
             }
@@ -53,20 +55,23 @@ public final class LatentPacker {
         int w = grid.width();
         int rows = grid.tokenRows();
         int cols = grid.tokenColumns();
+        int dim = grid.tokenDim();
         int per = grid.valuesPerImage();
+        // Row of tokens, then channel, then column: one token row (cols · 4C values) stays in L1 while it is spread
+        // over the C planes, and each plane's two output rows are written sequentially.
         for (int b = 0; b < batch; b++) {
-            int src = b * per;
-            int dst = b * per;
+            int image = b * per;
             for (int r = 0; r < rows; r++) {
-                for (int col = 0; col < cols; col++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int plane = dst + ch * h * w;
-                        int top = plane + (2 * r) * w + 2 * col;
-                        int bottom = top + w;
-                        out[top] = packed[src++];
-                        out[top + 1] = packed[src++];
-                        out[bottom] = packed[src++];
-                        out[bottom + 1] = packed[src++];
+                int tokenRow = image + r * cols * dim;
+                for (int ch = 0; ch < c; ch++) {
+                    int top = image + ch * h * w + (2 * r) * w;
+                    int bottom = top + w;
+                    int src = tokenRow + ch * 4;
+                    for (int col = 0; col < cols; col++, src += dim) {
+                        out[top + 2 * col] = packed[src];
+                        out[top + 2 * col + 1] = packed[src + 1];
+                        out[bottom + 2 * col] = packed[src + 2];
+                        out[bottom + 2 * col + 1] = packed[src + 3];
                     }
                 }
             }

@@ -28,32 +28,53 @@ public final class DenoisingLoop {
      * @param noise noise for stochastic schedulers
      * @param callbacks step-end callbacks, in order (may change the latents)
      * @param listeners progress listeners
-     * @param cancellation cancellation of this generation
+     * @param context context of this generation
      * @throws NonFiniteValueException if the transformer produces NaN or infinity
      * @throws java.util.concurrent.CancellationException if cancelled
      */
     public static void run(TransformerRun transformer, SchedulerRun schedule, int start, float[] latents,
             float guidanceScale, NoiseSource noise, List<StepCallback> callbacks, List<StepListener> listeners,
-            Cancellation cancellation) {
+            RunContext context) {
+        try {
+            loop(transformer, schedule, start, latents, guidanceScale, noise, callbacks, listeners, context);
+        } finally {
+            context.addNetworkTime(RunContext.Network.TRANSFORMER, transformer.networkNanos());
+        }
+    }
+
+    private static void loop(TransformerRun transformer, SchedulerRun schedule, int start, float[] latents,
+            float guidanceScale, NoiseSource noise, List<StepCallback> callbacks, List<StepListener> listeners,
+            RunContext context) {
         int total = schedule.size();
         int steps = total - start;
         float[] prediction = new float[transformer.values()];
         long began = System.nanoTime();
         for (int i = start; i < total; i++) {
             String where = "step " + (i + 1) + " of " + total;
-            cancellation.throwIfCancelled("before " + where);
+            context.throwIfCancelled("before " + where);
             float t = schedule.timestep(i);
+            boolean finite;
             try {
-                transformer.predict(latents, t, guidanceScale, prediction, cancellation.runOptions());
+                finite = transformer.predict(latents, t, guidanceScale, prediction, context.runOptions());
             } catch (OrtException e) {
-                throw cancellation.translate(e, "the transformer at " + where);
+                throw context.translate(e, "the transformer at " + where);
             }
-            NonFiniteValueException.check(prediction, "the transformer's prediction at " + where + " (timestep " + t + ")");
+            if (!finite) {
+                NonFiniteValueException.check(prediction, "the transformer's prediction at " + where + " (timestep " + t + ")");
+                throw new NonFiniteValueException("NaN or infinite values in the transformer's predictions at " + where
+                        + " (timestep " + t + ")");
+            }
             schedule.step(i, prediction, latents, noise);
-            for (StepCallback callback : callbacks) {
-                callback.onStepEnd(i, t, latents);
+            if (!callbacks.isEmpty()) {
+                for (StepCallback callback : callbacks) {
+                    callback.onStepEnd(i, t, latents);
+                }
+                // Callbacks are the one way latents can break without the next prediction showing it at once.
+                NonFiniteValueException.check(latents, "the latents after " + where + " and its step callbacks");
             }
-            NonFiniteValueException.check(latents, "the latents after " + where);
+            if (i == total - 1) {
+                NonFiniteValueException.check(latents, "the latents after the last step (" + where + ")");
+            }
             if (!listeners.isEmpty()) {
                 StepListener.Progress p = new StepListener.Progress(i - start + 1, steps,
                         Duration.ofNanos(System.nanoTime() - began));

@@ -31,10 +31,10 @@ public interface LatentStart {
      * @param schedule the full schedule of the generation
      * @param generator the generation's torch-compatible generator (seeded from the request)
      * @param explicitNoise the request's initial noise [B, C, h, w], or {@code null} to draw it from {@code generator}
-     * @param cancellation the generation's cancellation
+     * @param run the generation's run context (cancellation, timings)
      */
     record Context(QwenImagePipeline pipeline, LatentGrid grid, int batch, SchedulerRun schedule,
-            TorchGenerator generator, float[] explicitNoise, Cancellation cancellation) {
+            TorchGenerator generator, float[] explicitNoise, RunContext run) {
 
         /** @return the explicit noise, or B·C·h·w values drawn from the generator (diffusers' randn of [B, 1, C, h, w]) */
         public float[] noise() {

@@ -11,6 +11,7 @@ import dev.qwenimage.scheduler.ScheduleRequest;
 import dev.qwenimage.scheduler.SchedulerRun;
 import dev.qwenimage.scheduler.Schedulers;
 import dev.qwenimage.text.PromptEmbedding;
+import dev.qwenimage.text.PromptCache;
 import dev.qwenimage.text.PromptEncoder;
 import dev.qwenimage.text.QwenTokenizer;
 import dev.qwenimage.text.TextEncoder;
@@ -35,6 +36,7 @@ public final class QwenImagePipeline implements AutoCloseable {
     private final QwenTransformer transformer;
     private final VaeDecoder vaeDecoder;
     private final FlowMatchEulerDiscreteScheduler scheduler;
+    private final PromptCache promptCache;
     private final Object encoderLock = new Object();
     private volatile VaeEncoder vaeEncoder;
     private volatile boolean closed;
@@ -45,10 +47,12 @@ public final class QwenImagePipeline implements AutoCloseable {
      * @param folder the model folder
      * @param plan the device and session settings
      * @param maxSequenceLength prompt tokens kept at most (diffusers' {@code max_sequence_length})
+     * @param promptCacheSize prompt embeddings kept for reuse; 0 disables the cache
      * @throws InvalidModelException if a file is missing or a network does not match the contract
      */
-    public QwenImagePipeline(ModelFolder folder, ExecutionPlan plan, int maxSequenceLength) {
+    public QwenImagePipeline(ModelFolder folder, ExecutionPlan plan, int maxSequenceLength, int promptCacheSize) {
         this.folder = folder;
+        this.promptCache = new PromptCache(promptCacheSize);
         this.plan = plan;
         this.scheduler = (FlowMatchEulerDiscreteScheduler) Schedulers.fromConfig(folder.scheduler());
         QwenTokenizer tok = null;
@@ -113,22 +117,34 @@ public final class QwenImagePipeline implements AutoCloseable {
         return LatentGrid.forImage(width, height, folder.vae().latentChannels(), folder.vae().scaleFactor());
     }
 
+    /** @return the prompt-embedding cache (its statistics show hits and misses) */
+    public PromptCache promptCache() {
+        return promptCache;
+    }
+
     /**
-     * Encodes a prompt with the text encoder.
+     * The embedding of a prompt: from the prompt cache, or computed by the text encoder.
      *
      * @param prompt the prompt
-     * @param cancellation the generation's cancellation
+     * @param context the generation's context
      * @return the embedding
      */
-    public PromptEmbedding encodePrompt(String prompt, Cancellation cancellation) {
+    public PromptEmbedding encodePrompt(String prompt, RunContext context) {
         ensureOpen();
-        cancellation.throwIfCancelled("before encoding the prompt");
+        context.throwIfCancelled("before encoding the prompt");
+        return promptCache.get(prompt, p -> runTextEncoder(p, context));
+    }
+
+    private PromptEmbedding runTextEncoder(String prompt, RunContext context) {
+        long[] ids = promptEncoder.tokenIds(prompt);
+        long t0 = System.nanoTime();
         try {
-            PromptEmbedding e = promptEncoder.encode(prompt, cancellation.runOptions());
+            PromptEmbedding e = promptEncoder.encode(ids, context.runOptions());
+            context.addNetworkTime(RunContext.Network.TEXT_ENCODER, System.nanoTime() - t0);
             NonFiniteValueException.check(e.values(), "the text encoder's output");
             return e;
         } catch (OrtException e) {
-            throw cancellation.translate(e, "the text encoder");
+            throw context.translate(e, "the text encoder");
         }
     }
 
@@ -183,20 +199,22 @@ public final class QwenImagePipeline implements AutoCloseable {
      * @param packed [B, Li, 4C]
      * @param batch B
      * @param grid the grid
-     * @param cancellation the generation's cancellation
+     * @param context the generation's context
      * @return per image, H·W·3 values in [0, 1], rows first, RGB interleaved
      */
-    public float[][] decode(float[] packed, int batch, LatentGrid grid, Cancellation cancellation) {
+    public float[][] decode(float[] packed, int batch, LatentGrid grid, RunContext context) {
         ensureOpen();
-        cancellation.throwIfCancelled("before decoding");
+        context.throwIfCancelled("before decoding");
         float[] latents = new float[packed.length];
         LatentPacker.unpack(packed, batch, grid, latents);
         folder.vae().denormalize(latents, batch, grid.height() * grid.width());
         float[] pixels;
+        long t0 = System.nanoTime();
         try {
-            pixels = vaeDecoder.decode(latents, batch, grid.height(), grid.width(), cancellation.runOptions());
+            pixels = vaeDecoder.decode(latents, batch, grid.height(), grid.width(), context.runOptions());
+            context.addNetworkTime(RunContext.Network.VAE_DECODER, System.nanoTime() - t0);
         } catch (OrtException e) {
-            throw cancellation.translate(e, "the VAE decoder");
+            throw context.translate(e, "the VAE decoder");
         }
         NonFiniteValueException.check(pixels, "the VAE decoder's output");
         int h = grid.imageHeight();
@@ -223,18 +241,21 @@ public final class QwenImagePipeline implements AutoCloseable {
      * @param pixels [B, 3, H, W] in [-1, 1]
      * @param batch B
      * @param grid the grid of the images
-     * @param cancellation the generation's cancellation
+     * @param context the generation's context
      * @return normalized latents [B, C, h, w], unpacked
      * @throws InvalidModelException if the model folder has no VAE encoder
      */
-    public float[] encodeImage(float[] pixels, int batch, LatentGrid grid, Cancellation cancellation) {
+    public float[] encodeImage(float[] pixels, int batch, LatentGrid grid, RunContext context) {
         ensureOpen();
-        cancellation.throwIfCancelled("before encoding the image");
+        context.throwIfCancelled("before encoding the image");
         float[] latents;
+        VaeEncoder encoder = vaeEncoder();
+        long t0 = System.nanoTime();
         try {
-            latents = vaeEncoder().encode(pixels, batch, grid.imageHeight(), grid.imageWidth(), cancellation.runOptions());
+            latents = encoder.encode(pixels, batch, grid.imageHeight(), grid.imageWidth(), context.runOptions());
+            context.addNetworkTime(RunContext.Network.VAE_ENCODER, System.nanoTime() - t0);
         } catch (OrtException e) {
-            throw cancellation.translate(e, "the VAE encoder");
+            throw context.translate(e, "the VAE encoder");
         }
         NonFiniteValueException.check(latents, "the VAE encoder's output");
         folder.vae().normalize(latents, batch, grid.height() * grid.width());

@@ -56,12 +56,26 @@ public final class PromptEncoder {
      * Encodes a prompt.
      *
      * @param prompt the prompt; an empty prompt gives the template's suffix tokens only
-     * @param runOptions run options (cancellation), or {@code null}
+     * @param runOptions run options (context), or {@code null}
      * @return the embedding
      * @throws OrtException if ONNX Runtime fails
      */
     public PromptEmbedding encode(String prompt, OrtSession.RunOptions runOptions) throws OrtException {
-        long[] ids = tokenIds(prompt);
+        return encode(tokenIds(prompt), runOptions);
+    }
+
+    /**
+     * Encodes token ids made by {@link #tokenIds}.
+     *
+     * @param ids the ids, template included
+     * @param runOptions run options (cancellation), or {@code null}
+     * @return the embedding
+     * @throws OrtException if ONNX Runtime fails
+     */
+    public PromptEmbedding encode(long[] ids, OrtSession.RunOptions runOptions) throws OrtException {
+        if (ids.length <= DROP_TOKENS) {
+            throw new IllegalArgumentException("token ids must include the " + DROP_TOKENS + "-token template prefix");
+        }
         float[] hidden = encoder.encode(ids, runOptions);
         int d = encoder.hiddenSize();
         int kept = Math.min(ids.length - DROP_TOKENS, maxSequenceLength);

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.qwenimage.guidance.TrueClassifierFreeGuidance;
 import dev.qwenimage.latent.LatentGrid;
+import dev.qwenimage.pipeline.NonFiniteValueException;
 import dev.qwenimage.runtime.OnnxNetwork;
 import dev.qwenimage.text.PromptEmbedding;
 import java.nio.ByteBuffer;
@@ -43,6 +44,7 @@ public final class TransformerRun implements AutoCloseable {
     private final List<Map<String, OnnxTensor>> uncondOutputs = new ArrayList<>();
     private final List<OnnxTensor> owned = new ArrayList<>();
     private boolean closed;
+    private long networkNanos;
 
     TransformerRun(QwenTransformer transformer, LatentGrid grid, int batch, PromptEmbedding prompt,
             PromptEmbedding negative) {
@@ -161,10 +163,10 @@ public final class TransformerRun implements AutoCloseable {
      * @param timestepValue the scheduler's timestep (0 to 1000); the network receives timestep / 1000
      * @param guidanceScale the true-CFG scale (ignored without a negative prompt)
      * @param out receives the (guided) velocity [B, Li, 4C]
-     * @param runOptions run options (cancellation), or {@code null}
+     * @param runOptions run options (context), or {@code null}
      * @throws OrtException if ONNX Runtime fails or the run was terminated
      */
-    public void predict(float[] latents, float timestepValue, float guidanceScale, float[] out,
+    public boolean predict(float[] latents, float timestepValue, float guidanceScale, float[] out,
             OrtSession.RunOptions runOptions) throws OrtException {
         if (closed) {
             throw new IllegalStateException("this transformer run has been closed");
@@ -174,17 +176,27 @@ public final class TransformerRun implements AutoCloseable {
         for (int b = 0; b < batch; b++) {
             timestep.put(b, sigma);
         }
+        long t0 = System.nanoTime();
         for (int lane = 0; lane < condInputs.size(); lane++) {
             network.runInto(condInputs.get(lane), condOutputs.get(lane), runOptions);
         }
-        condOut.get(0, out, 0, values);
         if (uncondOut != null) {
             for (int lane = 0; lane < uncondInputs.size(); lane++) {
                 network.runInto(uncondInputs.get(lane), uncondOutputs.get(lane), runOptions);
             }
-            uncondOut.get(0, uncondScratch, 0, values);
-            TrueClassifierFreeGuidance.apply(out, uncondScratch, guidanceScale, batch * tokens, tokenDim);
         }
+        networkNanos += System.nanoTime() - t0;
+        condOut.get(0, out, 0, values);
+        if (uncondOut != null) {
+            uncondOut.get(0, uncondScratch, 0, values);
+            return TrueClassifierFreeGuidance.apply(out, uncondScratch, guidanceScale, batch * tokens, tokenDim);
+        }
+        return NonFiniteValueException.isFinite(out);
+    }
+
+    /** @return the time spent inside ONNX Runtime by this run's predictions, in nanoseconds */
+    public long networkNanos() {
+        return networkNanos;
     }
 
     /** Releases the bound tensors. Idempotent. */

@@ -225,7 +225,14 @@ public final class EditRequest {
             if (!Files.isRegularFile(file)) {
                 throw new java.nio.file.NoSuchFileException(file.toString(), null, what + " image not found");
             }
-            BufferedImage image = ImageIO.read(file.toFile());
+            BufferedImage image;
+            try {
+                image = ImageIO.read(file.toFile());
+            } catch (IOException | RuntimeException e) {
+                // ImageIO's decoders throw unchecked exceptions on some corrupt files, and IIOExceptions that do not
+                // name the file: report both as an unreadable image of this file.
+                throw new IOException(file + ": not a valid " + what + " image (" + e.getMessage() + ")", e);
+            }
             if (image == null) {
                 throw new IOException(file + ": not an image this JVM can read (PNG, JPEG, BMP, GIF)");
             }

@@ -196,7 +196,7 @@ public final class QwenImageEditor {
                 : SourceImages.latentMask(mask, targetWidth, targetHeight, grid.width(), grid.height());
         LatentStart start = context -> {
             int batch = context.batch();
-            float[] encoded = pipeline.encodeImage(pixels, 1, grid, context.cancellation());
+            float[] encoded = pipeline.encodeImage(pixels, 1, grid, context.run());
             float[] sourceLatents = pipeline.pack(repeat(encoded, batch), batch, grid);
             float[] noise = pipeline.pack(context.noise(), batch, grid);
             float[] latents = new float[sourceLatents.length];
@@ -225,7 +225,7 @@ public final class QwenImageEditor {
             PasteBack.apply(values, rgb, repaint, targetWidth, targetHeight, request.pasteBackFeather().getAsInt());
             pasted.add(new GeneratedImage(targetWidth, targetHeight, values));
         }
-        return new GenerationResult(pasted, result.parameters(), result.elapsed());
+        return new GenerationResult(pasted, result.parameters(), result.elapsed(), result.timings());
     }
 
     private static float[] repeat(float[] one, int times) {

@@ -6,20 +6,35 @@ import java.time.Instant;
 import java.util.concurrent.CancellationException;
 
 /**
- * Cancels one generation from any thread: {@link #cancel()} stops it before the next step and also terminates a
+ * The context of one generation: its cancellation and the time it spends inside each network.
+ *
+ * <p>Cancels one generation from any thread: {@link #cancel()} stops it before the next step and also terminates a
  * network run already in progress (through ONNX Runtime's run options), so a cancelled generation ends within one
  * step. An optional deadline cancels it when the time is up. Owns native run options: close it after the generation.
  */
-public final class Cancellation implements AutoCloseable {
+public final class RunContext implements AutoCloseable {
 
     private final OrtSession.RunOptions runOptions;
     private final Instant deadline;
     private volatile String reason;
+    private final long[] networkNanos = new long[Network.values().length];
+
+    /** The networks whose time is accounted. */
+    public enum Network {
+        /** The text encoder. */
+        TEXT_ENCODER,
+        /** The transformer (all its runs, with and without the negative prompt). */
+        TRANSFORMER,
+        /** The VAE encoder. */
+        VAE_ENCODER,
+        /** The VAE decoder. */
+        VAE_DECODER
+    }
 
     /**
      * @param deadline when the generation must stop, or {@code null} for none
      */
-    public Cancellation(Instant deadline) {
+    public RunContext(Instant deadline) {
         try {
             this.runOptions = new OrtSession.RunOptions();
         } catch (OrtException e) {
@@ -31,6 +46,15 @@ public final class Cancellation implements AutoCloseable {
     /** Asks the generation to stop. Safe from any thread; idempotent. */
     public void cancel() {
         cancel("cancelled");
+    }
+
+    /**
+     * Asks the generation to stop, saying why.
+     *
+     * @param why the reason, for the {@link CancellationException}'s message
+     */
+    public void cancelBecause(String why) {
+        cancel(why);
     }
 
     private synchronized void cancel(String why) {
@@ -83,6 +107,24 @@ public final class Cancellation implements AutoCloseable {
             return c;
         }
         return new IllegalStateException("ONNX Runtime failed in " + where + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Accounts time spent inside a network (called on the generating thread).
+     *
+     * @param network the network
+     * @param nanos the time in nanoseconds
+     */
+    public void addNetworkTime(Network network, long nanos) {
+        networkNanos[network.ordinal()] += nanos;
+    }
+
+    /**
+     * @param network a network
+     * @return the time spent inside it so far, in nanoseconds
+     */
+    public long networkNanos(Network network) {
+        return networkNanos[network.ordinal()];
     }
 
     @Override
