@@ -1,12 +1,12 @@
 package dev.qwenimage;
 
 import dev.qwenimage.io.NpyArray;
+import dev.qwenimage.io.PngParameters;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * One generated image: RGB values in [0, 1] as the pipeline computed them (before 8-bit rounding), with conversions to
@@ -17,6 +17,7 @@ public final class GeneratedImage {
     private final int width;
     private final int height;
     private final float[] rgb;
+    private final GenerationParameters parameters;
 
     /**
      * @param width W
@@ -24,6 +25,16 @@ public final class GeneratedImage {
      * @param rgb H·W·3 values in [0, 1], rows first, RGB interleaved
      */
     public GeneratedImage(int width, int height, float[] rgb) {
+        this(width, height, rgb, null);
+    }
+
+    /**
+     * @param width W
+     * @param height H
+     * @param rgb H·W·3 values in [0, 1], rows first, RGB interleaved
+     * @param parameters how the image was made, written into saved PNGs; {@code null} for none
+     */
+    public GeneratedImage(int width, int height, float[] rgb, GenerationParameters parameters) {
         if (width < 1 || height < 1 || rgb.length != width * height * 3) {
             throw new IllegalArgumentException("an image of " + width + "x" + height + " needs " + (width * height * 3)
                     + " values, got " + rgb.length);
@@ -31,6 +42,25 @@ public final class GeneratedImage {
         this.width = width;
         this.height = height;
         this.rgb = rgb.clone();
+        this.parameters = parameters;
+    }
+
+    /** @return how the image was made, if known (it is for images from a generator) */
+    public java.util.Optional<GenerationParameters> parameters() {
+        return java.util.Optional.ofNullable(parameters);
+    }
+
+    /**
+     * Reads the generation parameters a PNG saved by {@link #save} carries.
+     *
+     * @param png the file
+     * @return the parameters, if the file has a {@code parameters} text chunk in this layout
+     * @throws IOException if the file cannot be read as a PNG
+     */
+    public static java.util.Optional<GenerationParameters> readParameters(Path png) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(png)) {
+            return PngParameters.read(in);
+        }
     }
 
     /** @return W */
@@ -80,7 +110,7 @@ public final class GeneratedImage {
     }
 
     /**
-     * Saves the image as PNG, creating parent folders.
+     * Saves the image as PNG, creating parent folders, with its generation parameters embedded when known.
      *
      * @param file the file to create or replace
      * @throws IOException if writing fails
@@ -96,15 +126,14 @@ public final class GeneratedImage {
     }
 
     /**
-     * Writes the image as PNG.
+     * Writes the image as PNG, with its generation parameters in a {@code parameters} text chunk when known
+     * (see {@link PngParameters}).
      *
      * @param out the stream; not closed
      * @throws IOException if writing fails
      */
     public void writePng(OutputStream out) throws IOException {
-        if (!ImageIO.write(toBufferedImage(), "png", out)) {
-            throw new IOException("no PNG writer available in this JVM");
-        }
+        PngParameters.write(toBufferedImage(), parameters, out);
     }
 
     @Override

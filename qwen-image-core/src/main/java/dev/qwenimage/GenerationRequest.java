@@ -37,6 +37,8 @@ public final class GenerationRequest {
     private final CancellationToken cancellation;
     private final List<StepListener> listeners;
     private final List<StepCallback> callbacks;
+    private final int previewEvery;
+    private final dev.qwenimage.preview.PreviewListener previewListener;
 
     private GenerationRequest(Builder b) {
         this.prompt = b.prompt;
@@ -54,6 +56,8 @@ public final class GenerationRequest {
         this.cancellation = b.cancellation;
         this.listeners = List.copyOf(b.listeners);
         this.callbacks = List.copyOf(b.callbacks);
+        this.previewEvery = b.previewEvery;
+        this.previewListener = b.previewListener;
     }
 
     /** @return a new builder */
@@ -79,6 +83,8 @@ public final class GenerationRequest {
         b.cancellation = cancellation;
         b.listeners.addAll(listeners);
         b.callbacks.addAll(callbacks);
+        b.previewEvery = previewEvery;
+        b.previewListener = previewListener;
         return b;
     }
 
@@ -160,6 +166,16 @@ public final class GenerationRequest {
         return callbacks;
     }
 
+    /** @return the preview listener, if previews were asked for */
+    public Optional<dev.qwenimage.preview.PreviewListener> previewListener() {
+        return Optional.ofNullable(previewListener);
+    }
+
+    /** @return how many steps apart previews are made (0 without previews) */
+    public int previewEvery() {
+        return previewEvery;
+    }
+
     @Override
     public String toString() {
         return "GenerationRequest{prompt=" + quote(prompt) + ", negativePrompt="
@@ -197,6 +213,8 @@ public final class GenerationRequest {
         private CancellationToken cancellation;
         private final List<StepListener> listeners = new ArrayList<>();
         private final List<StepCallback> callbacks = new ArrayList<>();
+        private int previewEvery;
+        private dev.qwenimage.preview.PreviewListener previewListener;
 
         private Builder() {
         }
@@ -348,6 +366,23 @@ public final class GenerationRequest {
          */
         public Builder onStepEnd(StepCallback callback) {
             callbacks.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Asks for latent previews every {@code everySteps} steps (and after the last), computed with the model's
+         * linear latent-to-RGB projection instead of the VAE decoder.
+         *
+         * @param everySteps 1 or more
+         * @param listener receives the previews
+         * @return this builder
+         */
+        public Builder previews(int everySteps, dev.qwenimage.preview.PreviewListener listener) {
+            if (everySteps < 1) {
+                throw new IllegalArgumentException("previews need a step interval >= 1, got " + everySteps);
+            }
+            this.previewEvery = everySteps;
+            this.previewListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

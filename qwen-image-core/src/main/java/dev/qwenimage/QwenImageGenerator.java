@@ -173,6 +173,18 @@ public final class QwenImageGenerator implements AutoCloseable {
         float[] latents = start.latents();
         List<StepCallback> callbacks = new ArrayList<>(start.callbacks());
         callbacks.addAll(request.callbacks());
+        if (request.previewListener().isPresent()) {
+            var previewer = pipeline.previewer();
+            var listener = request.previewListener().get();
+            int every = request.previewEvery();
+            int total = schedule.size();
+            callbacks.add((step, t, x) -> {
+                int done = step + 1;
+                if (done % every == 0 || done == total) {
+                    listener.onPreview(done, total, previewer.preview(x, batch, r.grid));
+                }
+            });
+        }
         // 4. Denoise.
         try (TransformerRun transformer = pipeline.bindTransformer(r.grid, batch, prompt, negative)) {
             DenoisingLoop.run(transformer, schedule, start.firstStep(), latents, (float) r.parameters.guidanceScale(),
@@ -182,7 +194,7 @@ public final class QwenImageGenerator implements AutoCloseable {
         float[][] pixels = pipeline.decode(latents, batch, r.grid, context);
         List<GeneratedImage> images = new ArrayList<>(batch);
         for (float[] rgb : pixels) {
-            images.add(new GeneratedImage(r.grid.imageWidth(), r.grid.imageHeight(), rgb));
+            images.add(new GeneratedImage(r.grid.imageWidth(), r.grid.imageHeight(), rgb, r.parameters));
         }
         return images;
     }

@@ -43,8 +43,8 @@ public final class BuiltInModels {
     }
 
     /**
-     * Materialises a model folder stored as class-path resources (the contract's files, plus {@code README.json}
-     * when present) under the temporary directory.
+     * Materialises a model folder stored as class-path resources (the contract's files, plus {@code README.json} and
+     * {@code latent_preview.json} when present) under the temporary directory.
      *
      * @param anchor a class whose class loader sees the resources
      * @param resourceRoot the resource folder, starting and ending with {@code /}
@@ -64,7 +64,7 @@ public final class BuiltInModels {
             Path staging = Files.createTempDirectory(base, name + "-staging-");
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             boolean any = false;
-            for (String file : concat(ModelFolder.FILES, "README.json")) {
+            for (String file : concat(ModelFolder.FILES, "README.json", "latent_preview.json")) {
                 try (InputStream in = anchor.getResourceAsStream(resourceRoot + file)) {
                     if (in == null) {
                         continue;
@@ -103,9 +103,9 @@ public final class BuiltInModels {
         }
     }
 
-    private static Iterable<String> concat(java.util.List<String> files, String extra) {
+    private static Iterable<String> concat(java.util.List<String> files, String... extra) {
         java.util.List<String> all = new java.util.ArrayList<>(files);
-        all.add(extra);
+        all.addAll(java.util.List.of(extra));
         return all;
     }
 

@@ -39,6 +39,7 @@ public final class QwenImagePipeline implements AutoCloseable {
     private final PromptCache promptCache;
     private final Object encoderLock = new Object();
     private volatile VaeEncoder vaeEncoder;
+    private volatile dev.qwenimage.preview.LatentPreviewer previewer;
     private volatile boolean closed;
 
     /**
@@ -260,6 +261,28 @@ public final class QwenImagePipeline implements AutoCloseable {
         NonFiniteValueException.check(latents, "the VAE encoder's output");
         folder.vae().normalize(latents, batch, grid.height() * grid.width());
         return latents;
+    }
+
+    /**
+     * The model's latent previewer: the folder's {@code latent_preview.json} if it ships one, else fitted on first use
+     * (a few VAE runs), then shared.
+     *
+     * @return the previewer
+     */
+    public dev.qwenimage.preview.LatentPreviewer previewer() {
+        dev.qwenimage.preview.LatentPreviewer p = previewer;
+        if (p == null) {
+            synchronized (encoderLock) {
+                if (previewer == null) {
+                    java.nio.file.Path shipped = folder.file(dev.qwenimage.preview.LatentPreviewer.FILE);
+                    previewer = java.nio.file.Files.isRegularFile(shipped)
+                            ? dev.qwenimage.preview.LatentPreviewer.read(shipped, folder.vae().latentChannels())
+                            : dev.qwenimage.preview.LatentPreviewer.fit(this);
+                }
+                p = previewer;
+            }
+        }
+        return p;
     }
 
     private VaeEncoder vaeEncoder() {

@@ -223,7 +223,7 @@ public final class QwenImageEditor {
         for (GeneratedImage image : result.images()) {
             float[] values = image.rgb();
             PasteBack.apply(values, rgb, repaint, targetWidth, targetHeight, request.pasteBackFeather().getAsInt());
-            pasted.add(new GeneratedImage(targetWidth, targetHeight, values));
+            pasted.add(new GeneratedImage(targetWidth, targetHeight, values, image.parameters().orElse(null)));
         }
         return new GenerationResult(pasted, result.parameters(), result.elapsed(), result.timings());
     }

@@ -69,6 +69,12 @@ final class GenerationOptions {
     @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: one per core).")
     Integer threads;
 
+    @Option(names = "--preview-every", paramLabel = "N", description = "Write a latent preview every N steps (needs --preview-dir).")
+    Integer previewEvery;
+
+    @Option(names = "--preview-dir", paramLabel = "DIR", description = "Where previews go: preview-step<NN>[-<image>].png, upscaled to the image size.")
+    Path previewDir;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -120,6 +126,23 @@ final class GenerationOptions {
             progress = new ProgressBar(spec.commandLine().getErr());
             b.listener(progress);
         }
+        if ((previewEvery == null) != (previewDir == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --preview-every and --preview-dir together");
+        }
+        if (previewEvery != null) {
+            java.nio.file.Files.createDirectories(previewDir);
+            b.previews(previewEvery, (step, total, previews) -> {
+                for (int i = 0; i < previews.size(); i++) {
+                    String name = String.format("preview-step%02d%s.png", step, previews.size() > 1 ? "-" + (i + 1) : "");
+                    try {
+                        javax.imageio.ImageIO.write(upscale(previews.get(i).toBufferedImage(), 8), "png",
+                                previewDir.resolve(name).toFile());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+        }
         return b.build();
     }
 
@@ -144,6 +167,18 @@ final class GenerationOptions {
                 p.guidanceScale(), p.trueCfg() ? " (true CFG)" : "", p.seed() == null ? "none" : p.seed(),
                 p.randomSource(), result.elapsed().toMillis() / 1000.0);
         out.flush();
+    }
+
+    /** Nearest-neighbour upscaling, so a latent-resolution preview is viewable. */
+    static java.awt.image.BufferedImage upscale(java.awt.image.BufferedImage small, int factor) {
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(small.getWidth() * factor,
+                small.getHeight() * factor, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < big.getHeight(); y++) {
+            for (int x = 0; x < big.getWidth(); x++) {
+                big.setRGB(x, y, small.getRGB(x / factor, y / factor));
+            }
+        }
+        return big;
     }
 
     static Path numbered(Path file, int index, int count) {

@@ -69,6 +69,22 @@ class GenerateCommandTest {
     }
 
     @Test
+    void writesPreviewsAndEmbedsParameters() throws Exception {
+        Path previews = temp.resolve("previews");
+        Path png = temp.resolve("p.png");
+        CliRunner r = CliRunner.run("generate", "--prompt", "a large red circle in the center on a blue background",
+                "--seed", "0", "--steps", "6", "--preview-every", "3", "--preview-dir", previews.toString(),
+                "--output", png.toString(), "--quiet");
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(previews.resolve("preview-step03.png")).exists();
+        assertThat(ImageIO.read(previews.resolve("preview-step06.png").toFile()).getWidth()).isEqualTo(128);
+        var p = dev.qwenimage.GeneratedImage.readParameters(png).orElseThrow();
+        assertThat(p.seed()).isZero();
+        assertThat(p.steps()).isEqualTo(6);
+        assertThat(p.model()).isEqualTo("qwen-image-micro");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         CliRunner r = CliRunner.run("generate", "--output", temp.resolve("o.png").toString());
         assertThat(r.status).isEqualTo(2);
