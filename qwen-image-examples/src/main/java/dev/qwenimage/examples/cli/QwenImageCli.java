@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "qwen-image", mixinStandardHelpOptions = true, version = "qwen-image 0.1.0",
         description = "Generate and edit images with Qwen-Image models on ONNX Runtime.",
-        subcommands = {GenerateCommand.class, EditCommand.class, ScheduleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, EditCommand.class, ScheduleCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class QwenImageCli implements Runnable {
 
     @CommandLine.Spec
