@@ -38,7 +38,14 @@ public record GenerationResult(List<GeneratedImage> images, GenerationParameters
         }
     }
 
-    /** Copies the image list. */
+    /**
+     * Creates the value, checking it.
+     *
+     * @param images the images, one per batch entry
+     * @param parameters the parameters the generation ran with
+     * @param elapsed wall-clock time of the generation
+     * @param timings where the time went
+     */
     public GenerationResult {
         images = List.copyOf(images);
     }

@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EndToEndBenchmark {
 
+    /** The benchmark parameter. */
     @Param({"default", "threads=1", "threads=2", "optimization=basic", "arena=off"})
     public String settings;
 
@@ -42,6 +43,7 @@ public class EndToEndBenchmark {
     private long networkNanos;
     private long transformerNanos;
 
+    /** Prepares the state. */
     @Setup(Level.Trial)
     public void setup() {
         SessionSettings.Builder b = SessionSettings.builder();
@@ -65,6 +67,11 @@ public class EndToEndBenchmark {
                 .seed(0).steps(20).guidanceScale(4).negativePrompt(" ").size(128, 128).build();
     }
 
+    /**
+     * Measures {@code generate}.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public GenerationResult generate() {
         GenerationResult r = generator.generate(request);
@@ -75,6 +82,7 @@ public class EndToEndBenchmark {
         return r;
     }
 
+    /** Releases the state. */
     @TearDown(Level.Trial)
     public void report() {
         double total = totalNanos / 1e6 / count;

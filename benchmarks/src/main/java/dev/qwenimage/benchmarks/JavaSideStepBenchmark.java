@@ -42,6 +42,7 @@ public class JavaSideStepBenchmark {
     private LatentGrid grid;
     private int step;
 
+    /** Prepares the state. */
     @Setup
     public void setup() {
         cond = Sizes.gaussian(Sizes.VALUES, 1);
@@ -54,24 +55,44 @@ public class JavaSideStepBenchmark {
         run = s.newRun(ScheduleRequest.ofSteps(1000).withMu(s.mu(Sizes.TOKENS)));
     }
 
+    /**
+     * Measures {@code guidance}.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] guidance() {
         TrueClassifierFreeGuidance.apply(cond, uncond, 4f, Sizes.TOKENS, Sizes.TOKEN_DIM);
         return cond;
     }
 
+    /**
+     * Measures {@code flowStep}.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] flowStep() {
         run.step(step++ % run.size(), cond, latents, NoiseSource.none());
         return latents;
     }
 
+    /**
+     * Measures {@code unpack}.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] unpack() {
         LatentPacker.unpack(latents, 1, grid, unpacked);
         return unpacked;
     }
 
+    /**
+     * Measures {@code pack}.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] pack() {
         LatentPacker.pack(unpacked, 1, grid, latents);
@@ -81,6 +102,8 @@ public class JavaSideStepBenchmark {
     /**
      * Everything the loop does per step besides the network (guidance, whose norms double as the NaN check, and the
      * Euler step), plus an unpack.
+     *
+     * @return the result, consumed by JMH
      */
     @Benchmark
     public float[] guidanceStepAndUnpack() {
@@ -92,7 +115,11 @@ public class JavaSideStepBenchmark {
         return unpacked;
     }
 
-    /** The full scan the loop uses for unguided predictions and the final latents. */
+    /**
+     * The full scan the loop uses for unguided predictions and the final latents.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public boolean finiteScan() {
         return NonFiniteValueException.isFinite(latents);

@@ -43,6 +43,7 @@ public class MicroModelStepBenchmark {
     private RunContext context;
     private float[] latents;
 
+    /** Prepares the state. */
     @Setup(Level.Trial)
     public void setup() {
         generator = QwenImageGenerator.builder().build();
@@ -56,7 +57,11 @@ public class MicroModelStepBenchmark {
         latents = Sizes.gaussian(grid.valuesPerImage(), 7);
     }
 
-    /** One step, at a fixed point of a long schedule, through the SDK's own loop. */
+    /**
+     * One step, at a fixed point of a long schedule, through the SDK's own loop.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] step() {
         DenoisingLoop.run(transformer, schedule, schedule.size() - 1, latents, 4f, NoiseSource.none(), List.of(),
@@ -64,6 +69,7 @@ public class MicroModelStepBenchmark {
         return latents;
     }
 
+    /** Releases the state. */
     @TearDown(Level.Trial)
     public void close() {
         transformer.close();

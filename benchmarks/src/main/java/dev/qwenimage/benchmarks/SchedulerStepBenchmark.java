@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SchedulerStepBenchmark {
 
+    /** The benchmark parameter. */
     @Param({"FlowMatchEulerDiscreteScheduler", "DDPMScheduler", "DDIMScheduler", "EulerDiscreteScheduler",
             "DPMSolverMultistepScheduler"})
     public String scheduler;
@@ -38,6 +39,7 @@ public class SchedulerStepBenchmark {
     private float[] noise;
     private int step;
 
+    /** Prepares the state. */
     @Setup
     public void setup() {
         String json = "{\"_class_name\": \"" + scheduler + "\", \"beta_schedule\": \"scaled_linear\", "
@@ -50,6 +52,11 @@ public class SchedulerStepBenchmark {
         step = 0;
     }
 
+    /**
+     * Measures {@code step}.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] step() {
         if (step == run.size()) {

@@ -32,6 +32,7 @@ public class SetupWorkBenchmark {
     private QwenTokenizer tokenizer;
     private String prompt;
 
+    /** Prepares the state. */
     @Setup
     public void setup() {
         tokenizer = QwenTokenizer.load(BuiltInModels.micro().resolve("tokenizer/tokenizer.json"));
@@ -44,12 +45,17 @@ public class SetupWorkBenchmark {
         prompt = sb.toString();
     }
 
+    /** Releases the state. */
     @TearDown
     public void close() {
         tokenizer.close();
     }
 
-    /** img_rope of a 1024×1024 image (64 × 64 tokens) and txt_rope of 512 text tokens, Qwen-Image's axes. */
+    /**
+     * img_rope of a 1024×1024 image (64 × 64 tokens) and txt_rope of 512 text tokens, Qwen-Image's axes.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] rotaryTables() {
         float[] img = rotary.image(64, 64);
@@ -57,21 +63,33 @@ public class SetupWorkBenchmark {
         return img.length > txt.length ? img : txt;
     }
 
-    /** torch.randn([1, 16, 128, 128], generator=torch.Generator("cpu")). */
+    /**
+     * torch.randn([1, 16, 128, 128], generator=torch.Generator("cpu")).
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] torchCpuNoise() {
         new TorchCpuGenerator(42).randn(noise);
         return noise;
     }
 
-    /** torch.randn([1, 16, 128, 128], generator=torch.Generator("cuda")), computed on the CPU. */
+    /**
+     * torch.randn([1, 16, 128, 128], generator=torch.Generator("cuda")), computed on the CPU.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public float[] torchCudaNoise() {
         new TorchCudaGenerator(42).randn(noise);
         return noise;
     }
 
-    /** A 200-word prompt in Qwen-Image's template. */
+    /**
+     * A 200-word prompt in Qwen-Image's template.
+     *
+     * @return the result, consumed by JMH
+     */
     @Benchmark
     public long[] tokenize200Words() {
         return tokenizer.encode(prompt);

@@ -21,11 +21,21 @@ public record TransformerConfig(int inChannels, int outChannels, int jointAttent
     /** The diffusers class name. */
     public static final String CLASS_NAME = "QwenImageTransformer2DModel";
 
-    /** Checks the values; see the record components. */
+    /**
+     * Creates the value, checking it.
+     *
+     * @param inChannels values per image token, 4·C
+     * @param outChannels latent channels the transformer predicts
+     * @param jointAttentionDim D, the text embedding width
+     * @param attentionHeadDim A, the attention head size
+     * @param axesDimsRope the rotary axes, summing to A
+     * @param patchSize the latent patch size
+     */
     public TransformerConfig {
         axesDimsRope = axesDimsRope.clone();
     }
 
+    /** @return a copy of the rotary axes (frame, height, width) */
     @Override
     public int[] axesDimsRope() {
         return axesDimsRope.clone();

@@ -51,7 +51,13 @@ public interface LatentStart {
      */
     record Start(int firstStep, float[] latents, List<StepCallback> callbacks) {
 
-        /** Copies the callback list. */
+        /**
+         * Creates the value, checking it.
+         *
+         * @param firstStep the index of the first denoising step
+         * @param latents the packed latents at that step
+         * @param callbacks step callbacks to run before the request's own
+         */
         public Start {
             callbacks = List.copyOf(callbacks);
         }

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record StylePreset(String name, String promptTemplate, String negativePrompt) {
 
-    /** Checks the template. */
+    /**
+     * Creates the value, checking it.
+     *
+     * @param name the preset's name
+     * @param promptTemplate the prompt, with {prompt} where the user's prompt goes
+     * @param negativePrompt words to avoid ("" or null for none)
+     */
     public StylePreset {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(promptTemplate, "promptTemplate");

@@ -56,7 +56,7 @@ public final class PromptEncoder {
      * Encodes a prompt.
      *
      * @param prompt the prompt; an empty prompt gives the template's suffix tokens only
-     * @param runOptions run options (context), or {@code null}
+     * @param runOptions run options (for cancellation), or {@code null}
      * @return the embedding
      * @throws OrtException if ONNX Runtime fails
      */

@@ -163,7 +163,9 @@ public final class TransformerRun implements AutoCloseable {
      * @param timestepValue the scheduler's timestep (0 to 1000); the network receives timestep / 1000
      * @param guidanceScale the true-CFG scale (ignored without a negative prompt)
      * @param out receives the (guided) velocity [B, Li, 4C]
-     * @param runOptions run options (context), or {@code null}
+     * @param runOptions run options (for cancellation), or {@code null}
+     * @return true if the network's predictions were finite (checked as a by-product of guidance when guided, by a
+     *     scan otherwise)
      * @throws OrtException if ONNX Runtime fails or the run was terminated
      */
     public boolean predict(float[] latents, float timestepValue, float guidanceScale, float[] out,

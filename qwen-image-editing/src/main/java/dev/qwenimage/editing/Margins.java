@@ -10,7 +10,14 @@ package dev.qwenimage.editing;
  */
 public record Margins(int left, int top, int right, int bottom) {
 
-    /** Checks that no margin is negative. */
+    /**
+     * Creates the value, checking it.
+     *
+     * @param left pixels added on the left
+     * @param top pixels added on top
+     * @param right pixels added on the right
+     * @param bottom pixels added at the bottom
+     */
     public Margins {
         if (left < 0 || top < 0 || right < 0 || bottom < 0) {
             throw new IllegalArgumentException("outpaint margins must not be negative, got " + left + "," + top + ","

@@ -166,7 +166,7 @@ public final class OnnxNetwork implements AutoCloseable {
      * Runs the network and returns all outputs; the caller closes the result.
      *
      * @param inputs the input tensors by name
-     * @param runOptions run options (for context), or {@code null}
+     * @param runOptions run options (for cancellation), or {@code null}
      * @return the outputs
      * @throws OrtException if ONNX Runtime fails (including a run terminated through its run options)
      * @throws IllegalStateException if the network was closed
@@ -187,7 +187,7 @@ public final class OnnxNetwork implements AutoCloseable {
      *
      * @param inputs the input tensors by name
      * @param outputs the output tensors to write, by name, of the exact output shapes
-     * @param runOptions run options (for context), or {@code null}
+     * @param runOptions run options (for cancellation), or {@code null}
      * @throws OrtException if ONNX Runtime fails
      * @throws IllegalStateException if the network was closed
      */

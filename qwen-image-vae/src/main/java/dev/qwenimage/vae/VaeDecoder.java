@@ -55,7 +55,7 @@ public final class VaeDecoder implements AutoCloseable {
      * @param batch B
      * @param height h
      * @param width w
-     * @param runOptions ONNX Runtime run options (context), or {@code null}
+     * @param runOptions ONNX Runtime run options (for cancellation), or {@code null}
      * @return pixels [B, 3, h·f, w·f]
      * @throws OrtException if ONNX Runtime fails
      */

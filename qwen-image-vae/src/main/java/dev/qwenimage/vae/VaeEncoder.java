@@ -55,7 +55,7 @@ public final class VaeEncoder implements AutoCloseable {
      * @param batch B
      * @param height H, a multiple of the scale factor
      * @param width W, a multiple of the scale factor
-     * @param runOptions ONNX Runtime run options (context), or {@code null}
+     * @param runOptions ONNX Runtime run options (for cancellation), or {@code null}
      * @return latents [B, C, H/f, W/f]
      * @throws OrtException if ONNX Runtime fails
      */

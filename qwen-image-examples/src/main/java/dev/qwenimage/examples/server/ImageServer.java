@@ -75,7 +75,18 @@ public final class ImageServer implements AutoCloseable {
     public record Config(int port, int workers, int queueCapacity, Path imagesDir, int maxImagesPerRequest,
             int maxSteps, Duration requestTimeout, PromptEnhancer enhancer) {
 
-        /** Checks the values. */
+        /**
+         * Creates the value, checking it.
+         *
+         * @param port the TCP port, 0 for any free one
+         * @param workers generations run at once
+         * @param queueCapacity generations waiting at most before 429
+         * @param imagesDir where generated files are kept and served from
+         * @param maxImagesPerRequest the largest n
+         * @param maxSteps the most steps a request may ask for
+         * @param requestTimeout how long a generation may take before it is cancelled
+         * @param enhancer the prompt rewriter for enhance: true, or null for none
+         */
         public Config {
             if (port < 0 || port > 65535 || workers < 1 || queueCapacity < 0 || maxImagesPerRequest < 1 || maxSteps < 1) {
                 throw new IllegalArgumentException("invalid server config: port " + port + ", workers " + workers
