@@ -60,48 +60,25 @@ public final class DDPMScheduler implements Scheduler {
         return new Run(BetaSchedule.spacedTimesteps(spacing, schedule.trainTimesteps, n, stepsOffset), n);
     }
 
-    private final class Run implements SchedulerRun {
-        private final int[] timesteps;
+    private final class Run extends TabulatedRun {
+        private final int[] trainingSteps;
         private final int stepRatio;
         private float[] noise;
 
-        Run(int[] timesteps, int n) {
-            this.timesteps = timesteps;
+        Run(int[] trainingSteps, int n) {
+            super(asFloats(trainingSteps), new float[0], 1.0f);
+            this.trainingSteps = trainingSteps;
             this.stepRatio = schedule.trainTimesteps / n;
         }
 
-        @Override
-        public int size() {
-            return timesteps.length;
-        }
 
-        @Override
-        public float timestep(int i) {
-            return timesteps[i];
-        }
 
-        @Override
-        public float[] timesteps() {
-            float[] out = new float[timesteps.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = timesteps[i];
-            }
-            return out;
-        }
 
-        @Override
-        public float[] sigmas() {
-            return new float[0];
-        }
 
-        @Override
-        public float initNoiseSigma() {
-            return 1.0f;
-        }
 
         @Override
         public void step(int i, float[] modelOutput, float[] sample, NoiseSource noiseSource) {
-            int t = timesteps[i];
+            int t = trainingSteps[i];
             int prevT = t - stepRatio;
             float acp = schedule.alphasCumprod[t];
             float acpPrev = prevT >= 0 ? schedule.alphasCumprod[prevT] : 1.0f;
@@ -159,7 +136,7 @@ public final class DDPMScheduler implements Scheduler {
 
         @Override
         public void addNoise(float[] original, float[] noise, int i, float[] out) {
-            addNoiseAt(schedule, timesteps[i], original, noise, out);
+            addNoiseAt(schedule, trainingSteps[i], original, noise, out);
         }
     }
 

@@ -140,47 +140,20 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
         return new Run(timesteps, sigmas);
     }
 
-    private final class Run implements SchedulerRun {
-        private final int[] timesteps;
-        private final float[] sigmas;
+    private final class Run extends TabulatedRun {
         /** The data predictions (x0) of the previous and current step: the solver's history. */
         private float[] previous;
         private float[] current;
         private int lowerOrderNums;
 
         Run(int[] timesteps, float[] sigmas) {
-            this.timesteps = timesteps;
-            this.sigmas = sigmas;
+            super(asFloats(timesteps), sigmas, 1.0f);
         }
 
-        @Override
-        public int size() {
-            return timesteps.length;
-        }
 
-        @Override
-        public float timestep(int i) {
-            return timesteps[i];
-        }
 
-        @Override
-        public float[] timesteps() {
-            float[] out = new float[timesteps.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = timesteps[i];
-            }
-            return out;
-        }
 
-        @Override
-        public float[] sigmas() {
-            return sigmas.clone();
-        }
 
-        @Override
-        public float initNoiseSigma() {
-            return 1.0f;
-        }
 
         @Override
         public void step(int i, float[] modelOutput, float[] sample, NoiseSource noise) {

@@ -120,41 +120,16 @@ public final class EulerDiscreteScheduler implements Scheduler {
         return new Run(timesteps, sigmas, initNoiseSigma);
     }
 
-    private final class Run implements SchedulerRun {
-        private final float[] timesteps;
-        private final float[] sigmas;
-        private final float initNoiseSigma;
+    private final class Run extends TabulatedRun {
 
         Run(float[] timesteps, float[] sigmas, float initNoiseSigma) {
-            this.timesteps = timesteps;
-            this.sigmas = sigmas;
-            this.initNoiseSigma = initNoiseSigma;
+            super(timesteps, sigmas, initNoiseSigma);
         }
 
-        @Override
-        public int size() {
-            return timesteps.length;
-        }
 
-        @Override
-        public float timestep(int i) {
-            return timesteps[i];
-        }
 
-        @Override
-        public float[] timesteps() {
-            return timesteps.clone();
-        }
 
-        @Override
-        public float[] sigmas() {
-            return sigmas.clone();
-        }
 
-        @Override
-        public float initNoiseSigma() {
-            return initNoiseSigma;
-        }
 
         @Override
         public void scaleModelInput(float[] sample, int i) {

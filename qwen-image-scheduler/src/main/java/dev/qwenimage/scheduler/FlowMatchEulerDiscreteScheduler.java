@@ -182,40 +182,17 @@ public final class FlowMatchEulerDiscreteScheduler implements Scheduler {
         return out;
     }
 
-    private final class Run implements SchedulerRun {
-        private final float[] timesteps;
-        private final float[] sigmas;
+    private final class Run extends TabulatedRun {
         private float[] noise;
 
         Run(float[] timesteps, float[] sigmas) {
-            this.timesteps = timesteps;
-            this.sigmas = sigmas;
+            super(timesteps, sigmas, 1.0f);
         }
 
-        @Override
-        public int size() {
-            return timesteps.length;
-        }
 
-        @Override
-        public float timestep(int i) {
-            return timesteps[i];
-        }
 
-        @Override
-        public float[] timesteps() {
-            return timesteps.clone();
-        }
 
-        @Override
-        public float[] sigmas() {
-            return sigmas.clone();
-        }
 
-        @Override
-        public float initNoiseSigma() {
-            return 1.0f;
-        }
 
         @Override
         public void step(int i, float[] modelOutput, float[] sample, NoiseSource noiseSource) {
