@@ -9,12 +9,15 @@ import java.nio.file.Path;
 /**
  * The Qwen2 byte-level BPE tokenizer of a model folder ({@code tokenizer/tokenizer.json}), run by the Rust
  * {@code tokenizers} library through DJL. Encodes without adding special tokens: Qwen-Image's template writes its own.
- * Thread-safe; closing it frees the native tokenizer.
+ * Thread-safe; {@link #close()} waits for encodings in progress before it frees the native tokenizer, so closing
+ * while another thread encodes cannot touch freed native memory.
  */
 public final class QwenTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final Path file;
+    private final java.util.concurrent.locks.ReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
 
     private QwenTokenizer(HuggingFaceTokenizer tokenizer, Path file) {
         this.tokenizer = tokenizer;
@@ -50,8 +53,16 @@ public final class QwenTokenizer implements AutoCloseable {
      * @return its token ids, without added special tokens
      */
     public long[] encode(String text) {
-        Encoding encoding = tokenizer.encode(text, false, false);
-        return encoding.getIds();
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the tokenizer (" + file + ") has been closed");
+            }
+            Encoding encoding = tokenizer.encode(text, false, false);
+            return encoding.getIds();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** @return the tokenizer file */
@@ -59,9 +70,17 @@ public final class QwenTokenizer implements AutoCloseable {
         return file;
     }
 
-    /** Frees the native tokenizer. Idempotent. */
+    /** Waits for encodings in progress, then frees the native tokenizer. Idempotent. */
     @Override
-    public synchronized void close() {
-        tokenizer.close();
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                tokenizer.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }

@@ -80,6 +80,29 @@ class CancellationTest {
     }
 
     @Test
+    void closingWhileOtherThreadsTokenizeLongPromptsNeverCrashes() throws Exception {
+        QwenImageGenerator own = QwenImageGenerator.builder().modelPath(Fixtures.tinyModel()).build();
+        String prompt = "a fox ".repeat(20_000);
+        java.util.List<CompletableFuture<Void>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(CompletableFuture.runAsync(() -> {
+                for (int k = 0; k < 50; k++) {
+                    own.pipeline().promptEncoder().tokenIds(prompt);
+                }
+            }));
+        }
+        Thread.sleep(50);
+        own.close();
+        for (CompletableFuture<Void> run : runs) {
+            try {
+                run.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            }
+        }
+    }
+
+    @Test
     void closingCancelsAGenerationInProgressAndLaterCallsFail() throws Exception {
         QwenImageGenerator own = QwenImageGenerator.builder().modelPath(Fixtures.tinyModel()).build();
         CountDownLatch started = new CountDownLatch(1);
