@@ -204,7 +204,7 @@ public final class PngParameters {
                 if (metadata == null || !java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(FORMAT)) {
                     return Optional.empty();
                 }
-                return find((Node) metadata.getAsTree(FORMAT));
+                return find(metadata.getAsTree(FORMAT));
             } catch (RuntimeException e) {
                 throw new IOException("not a readable PNG: " + e, e);
             } finally {
