@@ -45,6 +45,18 @@ class DeviceMappingTest {
     }
 
     @Test
+    void aGpuBuildWhoseCudaLibrariesAreMissingFallsBackOrFailsAtResolution() {
+        var available = EnumSet.of(OrtProvider.CPU, OrtProvider.CUDA);
+        java.util.function.IntFunction<String> missing = id -> "libcublasLt.so.12: cannot open shared object file";
+        ExecutionPlan plan = ExecutionPlan.resolve(Device.cuda(0).withCpuFallback(), SessionSettings.defaults(), available, missing);
+        assertThat(plan.effective()).isEqualTo(Device.cpu());
+        assertThat(plan.fallbackReason()).contains("failed to start").contains("libcublasLt");
+        assertThatThrownBy(() -> ExecutionPlan.resolve(Device.cuda(0), SessionSettings.defaults(), available, missing))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("libcublasLt")
+                .hasMessageContaining("CUDA 12");
+    }
+
+    @Test
     void theCpuBuildOnThisMachineFallsBackForReal() {
         try (QwenImageGenerator g = QwenImageGenerator.builder().modelPath(Fixtures.tinyModel())
                 .device(Device.parse("cuda:0?fallback")).build()) {

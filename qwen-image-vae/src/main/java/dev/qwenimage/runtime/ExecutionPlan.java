@@ -38,7 +38,22 @@ public final class ExecutionPlan {
      * @throws IllegalStateException if a strict GPU device was asked for and its provider is not available
      */
     public static ExecutionPlan resolve(Device device, SessionSettings settings) {
-        return resolve(device, settings, OrtEnvironment.getAvailableProviders());
+        return resolve(device, settings, OrtEnvironment.getAvailableProviders(), ExecutionPlan::probeCuda);
+    }
+
+    /**
+     * Registers the CUDA provider on throw-away options: a GPU build lists the provider even where its libraries
+     * (CUDA 12, cuDNN 9) or a GPU are missing, and only registering it tells.
+     *
+     * @return {@code null} if the provider starts, else why not
+     */
+    static String probeCuda(int deviceId) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.addCUDA(deviceId);
+            return null;
+        } catch (OrtException | UnsatisfiedLinkError e) {
+            return e.getMessage();
+        }
     }
 
     /**
@@ -51,11 +66,31 @@ public final class ExecutionPlan {
      * @throws IllegalStateException if a strict GPU device was asked for and its provider is not available
      */
     public static ExecutionPlan resolve(Device device, SessionSettings settings, Set<OrtProvider> available) {
+        return resolve(device, settings, available, id -> null);
+    }
+
+    /**
+     * Resolves a device against a given set of available providers and a probe that tries to start the CUDA provider.
+     *
+     * @param device the requested device
+     * @param settings the session settings
+     * @param available the providers the ONNX Runtime build offers
+     * @param cudaProbe given a device id, {@code null} if the CUDA provider starts, else the reason it does not
+     * @return the plan
+     * @throws IllegalStateException if a strict GPU device was asked for and cannot be used
+     */
+    public static ExecutionPlan resolve(Device device, SessionSettings settings, Set<OrtProvider> available,
+            java.util.function.IntFunction<String> cudaProbe) {
         if (device.kind() == Device.Kind.CPU) {
             return new ExecutionPlan(device, device, settings, null);
         }
         if (available.contains(OrtProvider.CUDA)) {
-            return new ExecutionPlan(device, device, settings, null);
+            String failure = cudaProbe.apply(device.deviceId());
+            if (failure == null) {
+                return new ExecutionPlan(device, device, settings, null);
+            }
+            return fallbackOrFail(device, settings, "the CUDA execution provider failed to start (" + failure
+                    + "); install CUDA 12 and cuDNN 9 and check that a GPU is visible");
         }
         String reason = "this ONNX Runtime build has no CUDA execution provider (available: " + available
                 + "); build with the Maven profile -Pcuda (artifact com.microsoft.onnxruntime:onnxruntime_gpu)"
