@@ -120,15 +120,10 @@ public final class DPMSolverMultistepScheduler implements Scheduler {
         if (karras) {
             double sigmaMin = trainingSigmas[0];
             double sigmaMax = trainingSigmas[train - 1];
-            float[] k = FlowMatchEulerDiscreteScheduler.karras(sigmaMin, sigmaMax, n);
-            double rho = 7.0;
-            double minInv = Math.pow(sigmaMin, 1 / rho);
-            double maxInv = Math.pow(sigmaMax, 1 / rho);
+            double[] k = SigmaTables.karras(sigmaMin, sigmaMax, n);
             for (int i = 0; i < n; i++) {
-                double ramp = n == 1 ? 0 : (i == n - 1 ? 1.0 : (double) i / (n - 1));
-                double s = Math.pow(maxInv + ramp * (minInv - maxInv), rho);
-                sigmas[i] = k[i];
-                timesteps[i] = (int) Math.rint(SigmaTables.sigmaToT(s, trainingSigmas));
+                sigmas[i] = (float) k[i];
+                timesteps[i] = (int) Math.rint(SigmaTables.sigmaToT(k[i], trainingSigmas));
             }
         } else {
             for (int i = 0; i < n; i++) {

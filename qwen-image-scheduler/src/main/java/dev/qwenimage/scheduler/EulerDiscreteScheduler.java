@@ -93,16 +93,11 @@ public final class EulerDiscreteScheduler implements Scheduler {
         if (karras) {
             double sigmaMin = SigmaTables.interpolate(trainingSigmas, t[n - 1]);
             double sigmaMax = SigmaTables.interpolate(trainingSigmas, t[0]);
-            float[] k = FlowMatchEulerDiscreteScheduler.karras(sigmaMin, sigmaMax, n);
+            double[] k = SigmaTables.karras(sigmaMin, sigmaMax, n);
             for (int i = 0; i < n; i++) {
-                // diffusers computes the timesteps from the float64 Karras sigmas; recompute them in float64
-                double rho = 7.0;
-                double ramp = n == 1 ? 0 : (i == n - 1 ? 1.0 : (double) i / (n - 1));
-                double minInv = Math.pow(sigmaMin, 1 / rho);
-                double maxInv = Math.pow(sigmaMax, 1 / rho);
-                double s = Math.pow(maxInv + ramp * (minInv - maxInv), rho);
-                sigmas[i] = k[i];
-                timesteps[i] = (float) SigmaTables.sigmaToT(s, trainingSigmas);
+                // diffusers computes the timesteps from the float64 Karras sigmas, then casts the sigmas to float32
+                sigmas[i] = (float) k[i];
+                timesteps[i] = (float) SigmaTables.sigmaToT(k[i], trainingSigmas);
             }
         } else {
             for (int i = 0; i < n; i++) {

@@ -135,7 +135,11 @@ public final class FlowMatchEulerDiscreteScheduler implements Scheduler {
         }
         float[] sigmas = new float[n];
         if (karras) {
-            sigmas = karras(s[n - 1], s[0], n);
+            // between the schedule's own end points, float64 then float32
+            double[] k = SigmaTables.karras(s[n - 1], s[0], n);
+            for (int i = 0; i < n; i++) {
+                sigmas[i] = (float) k[i];
+            }
         } else {
             for (int i = 0; i < n; i++) {
                 sigmas[i] = (float) s[i];
@@ -167,19 +171,6 @@ public final class FlowMatchEulerDiscreteScheduler implements Scheduler {
 
     private static double round(double v, boolean float32) {
         return float32 ? (float) v : v;
-    }
-
-    /** Karras et al. 2022, eq. 5, with rho = 7, between the schedule's own end points (float64, then float32). */
-    static float[] karras(double sigmaMin, double sigmaMax, int n) {
-        double rho = 7.0;
-        double minInv = Math.pow(sigmaMin, 1 / rho);
-        double maxInv = Math.pow(sigmaMax, 1 / rho);
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            double ramp = n == 1 ? 0 : (i == n - 1 ? 1.0 : (double) i / (n - 1));
-            out[i] = (float) Math.pow(maxInv + ramp * (minInv - maxInv), rho);
-        }
-        return out;
     }
 
     private final class Run extends TabulatedRun {

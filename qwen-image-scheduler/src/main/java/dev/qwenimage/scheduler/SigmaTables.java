@@ -19,6 +19,22 @@ final class SigmaTables {
         return s;
     }
 
+    /**
+     * Karras et al. 2022, eq. 5, with rho = 7: n sigmas from sigmaMax down to sigmaMin, in float64 (diffusers'
+     * {@code _convert_to_karras}; callers cast to float32 where diffusers does).
+     */
+    static double[] karras(double sigmaMin, double sigmaMax, int n) {
+        double rho = 7.0;
+        double minInv = Math.pow(sigmaMin, 1 / rho);
+        double maxInv = Math.pow(sigmaMax, 1 / rho);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double ramp = n == 1 ? 0 : (i == n - 1 ? 1.0 : (double) i / (n - 1));
+            out[i] = Math.pow(maxInv + ramp * (minInv - maxInv), rho);
+        }
+        return out;
+    }
+
     /** np.interp(t, arange(len), table) in float64. */
     static double interpolate(float[] table, double t) {
         if (t <= 0) {
