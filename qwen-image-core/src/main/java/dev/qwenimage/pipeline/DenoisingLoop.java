@@ -50,19 +50,21 @@ public final class DenoisingLoop {
         float[] prediction = new float[transformer.values()];
         long began = System.nanoTime();
         for (int i = start; i < total; i++) {
-            String where = "step " + (i + 1) + " of " + total;
-            context.throwIfCancelled("before " + where);
+            // Messages are built only on the failure paths: nothing here allocates per step.
+            if (context.isCancelled()) {
+                context.throwIfCancelled("before " + where(i, total));
+            }
             float t = schedule.timestep(i);
             boolean finite;
             try {
                 finite = transformer.predict(latents, t, guidanceScale, prediction, context.runOptions());
             } catch (OrtException e) {
-                throw context.translate(e, "the transformer at " + where);
+                throw context.translate(e, "the transformer at " + where(i, total));
             }
             if (!finite) {
-                NonFiniteValueException.check(prediction, "the transformer's prediction at " + where + " (timestep " + t + ")");
-                throw new NonFiniteValueException("NaN or infinite values in the transformer's predictions at " + where
-                        + " (timestep " + t + ")");
+                String at = where(i, total) + " (timestep " + t + ")";
+                NonFiniteValueException.check(prediction, "the transformer's prediction at " + at);
+                throw new NonFiniteValueException("NaN or infinite values in the transformer's predictions at " + at);
             }
             schedule.step(i, prediction, latents, noise);
             if (!callbacks.isEmpty()) {
@@ -70,10 +72,9 @@ public final class DenoisingLoop {
                     callback.onStepEnd(i, t, latents);
                 }
                 // Callbacks are the one way latents can break without the next prediction showing it at once.
-                NonFiniteValueException.check(latents, "the latents after " + where + " and its step callbacks");
-            }
-            if (i == total - 1) {
-                NonFiniteValueException.check(latents, "the latents after the last step (" + where + ")");
+                if (!NonFiniteValueException.isFinite(latents)) {
+                    NonFiniteValueException.check(latents, "the latents after " + where(i, total) + " and its step callbacks");
+                }
             }
             if (!listeners.isEmpty()) {
                 StepListener.Progress p = new StepListener.Progress(i - start + 1, steps,
@@ -83,5 +84,10 @@ public final class DenoisingLoop {
                 }
             }
         }
+        NonFiniteValueException.check(latents, "the latents after the last step (" + where(total - 1, total) + ")");
+    }
+
+    private static String where(int i, int total) {
+        return "step " + (i + 1) + " of " + total;
     }
 }
