@@ -1,15 +1,12 @@
 package dev.qwenimage.vae;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.qwenimage.runtime.ExecutionPlan;
 import dev.qwenimage.runtime.OnnxNetwork;
 import dev.qwenimage.runtime.TensorSpec;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The VAE decoder network: un-normalized latents [B, C, h, w] to pixels [B, 3, h·f, w·f] in about [-1, 1].
@@ -66,27 +63,9 @@ public final class VaeDecoder implements AutoCloseable {
             throw new IllegalArgumentException("latents hold " + latents.length + " values; expected B·C·h·w = "
                     + batch + "·" + c + "·" + height + "·" + width);
         }
-        // One image per run: exported VAEs often trace batch 1 into the graph, and decoding is memory-bound anyway.
         int f = config.scaleFactor();
-        int perLatent = c * height * width;
-        int perImage = 3 * height * f * width * f;
-        float[] pixels = new float[batch * perImage];
-        long[] shape = {1, c, height, width};
-        long[] expected = {1, 3, (long) height * f, (long) width * f};
-        for (int b = 0; b < batch; b++) {
-            FloatBuffer slice = FloatBuffer.wrap(latents, b * perLatent, perLatent).slice();
-            try (OnnxTensor input = OnnxTensor.createTensor(network.environment(), slice, shape);
-                 OrtSession.Result result = network.run(Map.of(INPUT.name(), input), runOptions)) {
-                OnnxTensor out = (OnnxTensor) result.get(OUTPUT.name()).orElseThrow();
-                long[] outShape = out.getInfo().getShape();
-                if (!java.util.Arrays.equals(outShape, expected)) {
-                    throw new IllegalStateException("vae_decoder returned shape " + java.util.Arrays.toString(outShape)
-                            + "; expected " + java.util.Arrays.toString(expected) + " for scale factor " + f);
-                }
-                out.getFloatBuffer().get(pixels, b * perImage, perImage);
-            }
-        }
-        return pixels;
+        return OneImageAtATime.run(network, INPUT, OUTPUT, latents, batch, new long[] {1, c, height, width},
+                new long[] {1, 3, (long) height * f, (long) width * f}, runOptions);
     }
 
     /** Releases the decoder's session. Idempotent. */

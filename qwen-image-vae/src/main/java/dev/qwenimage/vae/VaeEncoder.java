@@ -1,15 +1,12 @@
 package dev.qwenimage.vae;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.qwenimage.runtime.ExecutionPlan;
 import dev.qwenimage.runtime.OnnxNetwork;
 import dev.qwenimage.runtime.TensorSpec;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The VAE encoder network: pixels [B, 3, H, W] in [-1, 1] to the mean of the latent distribution
@@ -68,26 +65,8 @@ public final class VaeEncoder implements AutoCloseable {
         if (pixels.length != (long) batch * 3 * height * width) {
             throw new IllegalArgumentException("pixels hold " + pixels.length + " values; expected B·3·H·W");
         }
-        // One image per run: exported VAEs often trace batch 1 into the graph.
-        int perImage = 3 * height * width;
-        int perLatent = config.latentChannels() * (height / f) * (width / f);
-        float[] latents = new float[batch * perLatent];
-        long[] shape = {1, 3, height, width};
-        long[] expected = {1, config.latentChannels(), height / f, width / f};
-        for (int b = 0; b < batch; b++) {
-            FloatBuffer slice = FloatBuffer.wrap(pixels, b * perImage, perImage).slice();
-            try (OnnxTensor input = OnnxTensor.createTensor(network.environment(), slice, shape);
-                 OrtSession.Result result = network.run(Map.of(INPUT.name(), input), runOptions)) {
-                OnnxTensor out = (OnnxTensor) result.get(OUTPUT.name()).orElseThrow();
-                if (!java.util.Arrays.equals(out.getInfo().getShape(), expected)) {
-                    throw new IllegalStateException("vae_encoder returned shape "
-                            + java.util.Arrays.toString(out.getInfo().getShape()) + "; expected "
-                            + java.util.Arrays.toString(expected));
-                }
-                out.getFloatBuffer().get(latents, b * perLatent, perLatent);
-            }
-        }
-        return latents;
+        return OneImageAtATime.run(network, INPUT, OUTPUT, pixels, batch, new long[] {1, 3, height, width},
+                new long[] {1, config.latentChannels(), height / f, width / f}, runOptions);
     }
 
     /** Releases the encoder's session. Idempotent. */
