@@ -217,10 +217,16 @@ def export(module, args, path, input_names, output_names, dynamic, legacy):
 
 
 def consolidate(path):
+    """Rewrite an exported model with the layout save() gives (the exporter may scatter external data)."""
+    import onnx
+
+    save(onnx.load(str(path), load_external_data=True), path)
+
+
+def save(model, path):
     """Keep weights inline below 2 GB and as one external-data file beside model.onnx above it."""
     import onnx
 
-    model = onnx.load(str(path), load_external_data=True)
     size = sum(t.ByteSize() for t in model.graph.initializer)
     for stale in path.parent.glob("*.data"):
         stale.unlink()
@@ -253,28 +259,18 @@ def store_weights_as(path, dtype):
         name = init.name + "__" + dtype
         if dtype == "fp16":
             stored = numpy_helper.from_array(values.astype(np.float16), name)
-            source_type = TensorProto.FLOAT16
         else:
             bits = values.view(np.uint32)
             rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16).astype(np.uint16)  # round to nearest even
             stored = helper.make_tensor(name, TensorProto.BFLOAT16, values.shape, rounded.tobytes(), raw=True)
-            source_type = TensorProto.BFLOAT16
         kept.append(stored)
         casts.append(helper.make_node("Cast", [name], [init.name], to=TensorProto.FLOAT, name=init.name + "__cast"))
-        assert source_type in (TensorProto.FLOAT16, TensorProto.BFLOAT16)
     del graph.initializer[:]
     graph.initializer.extend(kept)
     nodes = list(graph.node)
     del graph.node[:]
     graph.node.extend(casts + nodes)
-    size = sum(t.ByteSize() for t in graph.initializer)
-    for stale in path.parent.glob("*.data"):
-        stale.unlink()
-    if size > TWO_GB:
-        onnx.save_model(model, str(path), save_as_external_data=True, all_tensors_to_one_file=True,
-                        location="model.onnx.data", size_threshold=1024)
-    else:
-        onnx.save_model(model, str(path))
+    save(model, path)
 
 
 def load_pipeline(args):
